@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"portal/domain"
+	"portal/storage"
+)
+
+// demoLogin is one customer of the demo and an order number to sign in with.
+type demoLogin struct{ Email, Order, Note string }
+
+// loadDemo fills an empty data folder with a believable catalog, customers, orders
+// and licenses, dated from today so that the support states stay varied (active,
+// expiring within 30 days, expired). It goes through the same import as
+// "portal import", and prints the logins.
+func loadDemo(ctx context.Context, store *storage.Store, out io.Writer, now time.Time) error {
+	n, err := store.OrderCount(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		lines, logins := demoLines(now)
+		report, err := domain.Import(ctx, bytes.NewReader(lines), store, domain.NewActivationKey)
+		if err != nil {
+			return fmt.Errorf("loading the demo: %w", err)
+		}
+		if len(report.Rejected) > 0 {
+			return fmt.Errorf("loading the demo: %s", report.String())
+		}
+		fmt.Fprintf(out, "Demo data loaded: %d products and orders.\n", report.Imported)
+		printDemoLogins(out, logins)
+		return nil
+	}
+	fmt.Fprintf(out, "The data folder already holds %d orders; the demo was not loaded again.\n", n)
+	_, logins := demoLines(now)
+	printDemoLogins(out, logins)
+	return nil
+}
+
+func printDemoLogins(out io.Writer, logins []demoLogin) {
+	fmt.Fprintln(out, "Demo logins (email + order number):")
+	for _, l := range logins {
+		fmt.Fprintf(out, "  %-28s %-10s %s\n", l.Email, l.Order, l.Note)
+	}
+}
+
+type demoItem struct {
+	Description string `json:"description"`
+	Quantity    int64  `json:"quantity"`
+	UnitAmount  int64  `json:"unit_amount"`
+}
+
+type demoLicense struct {
+	Software     string `json:"software"`
+	Edition      string `json:"edition"`
+	Users        int    `json:"users"`
+	Serial       string `json:"serial"`
+	SupportStart string `json:"support_start"`
+	SupportEnd   string `json:"support_end"`
+}
+
+type demoOrder struct {
+	Kind        string        `json:"kind"`
+	Reference   string        `json:"reference"`
+	Date        string        `json:"date"`
+	Name        string        `json:"name"`
+	Country     string        `json:"country"`
+	City        string        `json:"city"`
+	ContactName string        `json:"contact_name"`
+	Email       string        `json:"email"`
+	Currency    string        `json:"currency"`
+	Items       []demoItem    `json:"items"`
+	Licenses    []demoLicense `json:"licenses"`
+}
+
+// demoLines returns the demo as an import file.
+func demoLines(now time.Time) ([]byte, []demoLogin) {
+	today := domain.Today(now)
+	day := func(offset int) time.Time { return today.AddDate(0, 0, offset) }
+	date := func(offset int) string { return day(offset).Format(domain.DateLayout) }
+	stamp := func(offset int) string { return day(offset).Add(10*time.Hour + 22*time.Minute).Format(time.RFC3339) }
+	// license bought offset days ago (negative), with years of support from then,
+	// shifted by endShift days to land in the state the demo wants.
+	lic := func(software, edition string, users int, serial string, bought, years, endShift int) demoLicense {
+		return demoLicense{software, edition, users, serial, date(bought), day(bought).AddDate(years, 0, endShift).Format(domain.DateLayout)}
+	}
+
+	products := []map[string]any{
+		{"kind": "product", "software": "Remote Work", "edition": "Standard", "upgradable": true, "currency": "EUR", "seat_price": 0, "support_price_per_seat_year": 9000},
+		{"kind": "product", "software": "Remote Work", "edition": "Enterprise", "upgradable": true, "currency": "USD", "seat_price": 4900, "support_price_per_seat_year": 12000},
+		{"kind": "product", "software": "Remote Access", "edition": "Standard", "upgradable": false, "currency": "EUR", "seat_price": 0, "support_price_per_seat_year": 4500},
+		{"kind": "product", "software": "Remote Access", "edition": "Enterprise", "upgradable": false, "currency": "GBP", "seat_price": 0, "support_price_per_seat_year": 7500},
+		{"kind": "product", "software": "Advanced Security", "edition": "Ultimate", "upgradable": false, "currency": "EUR", "seat_price": 0, "support_price_per_seat_year": 6000},
+	}
+	orders := []demoOrder{
+		{"order", "JWT100234", stamp(-250), "Acme SARL", "FR", "Lyon", "Marie Dupont", "marie@acme.example", "EUR",
+			[]demoItem{{"Remote Work Standard, 5 workstations", 1, 45000}, {"Remote Access Enterprise, 10 users", 1, 89000}},
+			[]demoLicense{lic("Remote Work", "Standard", 5, "", -250, 1, 0), lic("Remote Access", "Enterprise", 10, "ACME-SRV-01", -250, 1, 0)}},
+		{"order", "JWT100391", stamp(-345), "Acme SARL", "FR", "Lyon", "Marie Dupont", "marie@acme.example", "EUR",
+			[]demoItem{{"Advanced Security Ultimate, 10 users", 1, 32000}, {"Support and updates, 1 year", 1, 6000}},
+			[]demoLicense{lic("Advanced Security", "Ultimate", 10, "ACME-SRV-01", -345, 1, 0)}},
+		{"order", "JWT100412", stamp(-400), "Northwind Traders Inc.", "US", "Seattle", "John Carter", "john@northwind.example", "USD",
+			[]demoItem{{"Remote Access Standard, 3 users", 1, 24900}},
+			[]demoLicense{lic("Remote Access", "Standard", 3, "NW-TS-2019", -400, 1, 0)}},
+		{"order", "JWT100588", stamp(-20), "Northwind Traders Inc.", "US", "Portland", "Ana Ruiz", "john@northwind.example", "USD",
+			[]demoItem{{"Remote Work Enterprise, 12 workstations", 12, 14900}, {"Support and updates, 2 years", 12, 24000}},
+			[]demoLicense{lic("Remote Work", "Enterprise", 12, "", -20, 2, 0)}},
+		{"order", "JWT100702", stamp(-100), "Sakura Design KK", "JP", "Osaka", "Hana Sato", "hana@sakura.example", "JPY",
+			[]demoItem{{"Remote Access Enterprise, 25 users", 1, 298000}},
+			[]demoLicense{lic("Remote Access", "Enterprise", 25, "", -100, 3, 0), lic("Advanced Security", "Ultimate", 25, "", -100, 1, 0)}},
+		{"order", "JWT100815", stamp(-372), "Bergmann GmbH", "DE", "München", "Lukas Bergmann", "lukas@bergmann.example", "EUR",
+			[]demoItem{{"Remote Work Standard, 8 workstations", 8, 9000}},
+			[]demoLicense{lic("Remote Work", "Standard", 8, "BERG-WS-44", -372, 1, 0)}},
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, p := range products {
+		enc.Encode(p)
+	}
+	for _, o := range orders {
+		enc.Encode(o)
+	}
+	logins := []demoLogin{
+		{"marie@acme.example", "JWT100234", "France, EUR: active and expiring support, an upgradable Remote Work license"},
+		{"john@northwind.example", "jwt 100412", "United States, USD: expired support and a new Enterprise order"},
+		{"hana@sakura.example", "JWT100702", "Japan, JPY: several licenses in one order"},
+		{"lukas@bergmann.example", "JWT100815", "Germany, EUR: an activated license whose support has ended"},
+	}
+	return buf.Bytes(), logins
+}

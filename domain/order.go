@@ -1,0 +1,172 @@
+package domain
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Source says where an order came from.
+type Source string
+
+// Order sources.
+const (
+	SourceImport  Source = "import"
+	SourceUpgrade Source = "upgrade"
+	SourceRenewal Source = "renewal"
+)
+
+// Item is one line of an order. Amount is Quantity*UnitAmount, in the order's currency.
+type Item struct {
+	Description string `json:"description"`
+	Quantity    int64  `json:"quantity"`
+	UnitAmount  int64  `json:"unit_amount"`
+	Amount      int64  `json:"amount"`
+}
+
+// Order is one purchase. Its licenses are kept apart because they change on their own.
+type Order struct {
+	Reference     string    `json:"reference"`
+	Date          time.Time `json:"date"`
+	Name          string    `json:"name"`
+	Country       string    `json:"country"`
+	City          string    `json:"city"`
+	ContactName   string    `json:"contact_name"`
+	Email         string    `json:"email"`
+	Currency      string    `json:"currency"`
+	Items         []Item    `json:"items"`
+	Total         int64     `json:"total"`
+	ActivationKey string    `json:"activation_key"`
+	Source        Source    `json:"source"`
+	LicenseIDs    []string  `json:"license_ids"`
+}
+
+// TotalMoney is the order's total with its currency.
+func (o Order) TotalMoney() Money { return Money{Amount: o.Total, Currency: o.Currency} }
+
+// Limits on stored text, so that one order can never grow without bound.
+const (
+	maxTextLen  = 200
+	maxItems    = 100
+	maxLicenses = 100
+	maxQuantity = 1_000_000
+	// maxUnitAmount keeps quantity*unit and the sum of 100 items far from int64 overflow.
+	maxUnitAmount = 1_000_000_000_000
+)
+
+// NormalizeReference turns what a customer typed ("jwt 100234", " JWT-100234")
+// into the stored form ("JWT100234"). ok is false when the result cannot be an order
+// number: letters then digits.
+func NormalizeReference(input string) (ref string, ok bool) {
+	var b strings.Builder
+	for _, r := range input {
+		if unicode.IsSpace(r) || r == '-' {
+			continue
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	ref = b.String()
+	return ref, validReference(ref)
+}
+
+func validReference(ref string) bool {
+	if len(ref) < 2 || len(ref) > 32 {
+		return false
+	}
+	i := 0
+	for i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' {
+		i++
+	}
+	if i == 0 || i > 10 || i == len(ref) {
+		return false
+	}
+	for _, c := range ref[i:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// NormalizeEmail trims and lower-cases an email address; ok is false when it is not one.
+func NormalizeEmail(input string) (email string, ok bool) {
+	email = strings.ToLower(strings.TrimSpace(input))
+	at := strings.LastIndexByte(email, '@')
+	if at < 1 || at == len(email)-1 || len(email) > 254 || strings.Count(email, "@") != 1 {
+		return email, false
+	}
+	if strings.ContainsFunc(email, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return email, false
+	}
+	return email, strings.Contains(email[at+1:], ".")
+}
+
+// Validate checks the order's own fields and items, fills in item amounts and
+// sets the total to their sum.
+func (o *Order) Validate() error {
+	if !validReference(o.Reference) {
+		return Invalidf("reference %q is not an order number (letters, then digits)", o.Reference)
+	}
+	if o.Date.IsZero() {
+		return Invalidf("date is missing")
+	}
+	o.Date = o.Date.UTC()
+	email, ok := NormalizeEmail(o.Email)
+	if !ok {
+		return Invalidf("email %q is not an email address", o.Email)
+	}
+	o.Email = email
+	for name, v := range map[string]*string{"name": &o.Name, "city": &o.City, "contact_name": &o.ContactName} {
+		*v = strings.TrimSpace(*v)
+		if len(*v) > maxTextLen {
+			return Invalidf("%s is longer than %d characters", name, maxTextLen)
+		}
+	}
+	if o.Name == "" {
+		return Invalidf("name is missing")
+	}
+	o.Country = strings.ToUpper(strings.TrimSpace(o.Country))
+	if !ValidCountry(o.Country) {
+		return Invalidf("country %q is not an ISO 3166-1 alpha-2 code", o.Country)
+	}
+	o.Currency = strings.ToUpper(strings.TrimSpace(o.Currency))
+	if !ValidCurrency(o.Currency) {
+		return Invalidf("currency %q is not an ISO 4217 code", o.Currency)
+	}
+	if len(o.Items) == 0 {
+		return Invalidf("an order needs at least one item")
+	}
+	if len(o.Items) > maxItems {
+		return Invalidf("an order has at most %d items", maxItems)
+	}
+	var sum int64
+	for i := range o.Items {
+		it := &o.Items[i]
+		it.Description = strings.TrimSpace(it.Description)
+		switch {
+		case it.Description == "":
+			return Invalidf("item %d has no description", i+1)
+		case len(it.Description) > maxTextLen:
+			return Invalidf("item %d: description is longer than %d characters", i+1, maxTextLen)
+		case it.Quantity < 1 || it.Quantity > maxQuantity:
+			return Invalidf("item %d: quantity must be between 1 and %d", i+1, maxQuantity)
+		case it.UnitAmount < 0 || it.UnitAmount > maxUnitAmount:
+			return Invalidf("item %d: unit_amount must be between 0 and %d minor units", i+1, int64(maxUnitAmount))
+		}
+		amount := it.Quantity * it.UnitAmount
+		if it.Amount != 0 && it.Amount != amount {
+			return Invalidf("item %d: amount %d is not quantity × unit_amount (%d)", i+1, it.Amount, amount)
+		}
+		it.Amount = amount
+		sum += amount
+	}
+	o.Total = sum
+	if o.ActivationKey != "" {
+		key, ok := NormalizeActivationKey(o.ActivationKey)
+		if !ok {
+			return Invalidf("activation_key is not a valid key (at least 20 letters or digits)")
+		}
+		o.ActivationKey = key
+	}
+	return nil
+}

@@ -1,0 +1,35 @@
+package domain
+
+import "strings"
+
+// Product is a catalog entry. Upgradable products let customers add users or
+// workstations from the portal at SeatPrice each, plus support prorated from
+// SupportPricePerSeatYear; both in minor units of Currency.
+type Product struct {
+	Software                string `json:"software"`
+	Edition                 string `json:"edition"`
+	Upgradable              bool   `json:"upgradable"`
+	Currency                string `json:"currency"`
+	SeatPrice               int64  `json:"seat_price"`
+	SupportPricePerSeatYear int64  `json:"support_price_per_seat_year"`
+}
+
+// Validate checks the product's fields.
+func (p *Product) Validate() error {
+	p.Software = strings.TrimSpace(p.Software)
+	p.Edition = strings.TrimSpace(p.Edition)
+	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
+	switch {
+	case p.Software == "" || len(p.Software) > maxTextLen:
+		return Invalidf("software must be 1 to %d characters", maxTextLen)
+	case p.Edition == "" || len(p.Edition) > maxTextLen:
+		return Invalidf("edition must be 1 to %d characters", maxTextLen)
+	case !ValidCurrency(p.Currency):
+		return Invalidf("currency %q is not an ISO 4217 code", p.Currency)
+	case p.SeatPrice < 0 || p.SeatPrice > maxUnitAmount:
+		return Invalidf("seat_price must be between 0 and %d minor units", int64(maxUnitAmount))
+	case p.SupportPricePerSeatYear < 0 || p.SupportPricePerSeatYear > maxUnitAmount:
+		return Invalidf("support_price_per_seat_year must be between 0 and %d minor units", int64(maxUnitAmount))
+	}
+	return nil
+}

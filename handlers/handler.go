@@ -1,0 +1,75 @@
+// Package handlers is the portal's web layer: it parses requests, calls the store
+// and renders views. Every route is listed in routes.go.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+)
+
+// Store is what the handlers need from storage.
+type Store interface {
+	Order(ctx context.Context, ref string) (domain.Order, bool, error)
+	OrdersByEmail(ctx context.Context, email string) ([]domain.Order, error)
+	License(ctx context.Context, id string) (domain.License, bool, error)
+	LicensesByEmail(ctx context.Context, email string) ([]domain.License, error)
+	CreateSession(ctx context.Context, tokenHash string, s domain.Session, ttl time.Duration) error
+	Session(ctx context.Context, tokenHash string) (domain.Session, bool, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	Ping(ctx context.Context) error
+}
+
+// Config holds what the web layer is told by main.
+type Config struct {
+	Brand        string
+	SupportEmail string
+	// Secure marks cookies Secure; set when the public base URL is https.
+	Secure bool
+	// SessionTTL is how long a customer stays signed in.
+	SessionTTL time.Duration
+	// LoginFloor is the least time a login answer takes, right or wrong, so that
+	// response times do not tell which part of a pair was wrong.
+	LoginFloor time.Duration
+	// Tokens keeps CSRF tokens (a fiber.Storage), so that they survive a restart.
+	Tokens fiber.Storage
+	Log    *slog.Logger
+	// Now is the clock; tests set it.
+	Now func() time.Time
+}
+
+// Handler holds the dependencies of every route.
+type Handler struct {
+	cfg          Config
+	store        Store
+	log          *slog.Logger
+	loginByIP    *limiter
+	loginByEmail *limiter
+}
+
+// New returns the web layer over store.
+func New(cfg Config, store Store) *Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	return &Handler{
+		cfg:   cfg,
+		store: store,
+		log:   cfg.Log,
+		// Per address: a burst of 10 wrong pairs, then one every 6 seconds.
+		loginByIP: newLimiter(10, 6*time.Second, cfg.Now),
+		// Per email: a burst of 5, then one a minute, so that guessing order numbers
+		// for one email is slow even from many addresses.
+		loginByEmail: newLimiter(5, time.Minute, cfg.Now),
+	}
+}

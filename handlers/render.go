@@ -1,0 +1,71 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// render writes a templ component as the HTML answer.
+func render(c *fiber.Ctx, status int, component templ.Component) error {
+	c.Status(status)
+	c.Type("html", "utf-8")
+	return component.Render(c.UserContext(), c.Response().BodyWriter())
+}
+
+// isPartial reports whether htmx asked for a fragment rather than a page. Boosted
+// and history-restore requests want the whole page.
+func isPartial(c *fiber.Ctx) bool {
+	c.Vary("HX-Request")
+	return c.Get("HX-Request") == "true" && c.Get("HX-Boosted") == "" && c.Get("HX-History-Restore-Request") == ""
+}
+
+// meta is the common page data for this request.
+func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.Meta {
+	token, _ := c.Locals(csrfKey).(string)
+	return views.Meta{
+		Brand:        h.cfg.Brand,
+		SupportEmail: h.cfg.SupportEmail,
+		Title:        title,
+		CSRF:         token,
+		Email:        customerEmail(c),
+		Nav:          nav,
+	}
+}
+
+// handleError is the one place where errors become statuses and pages.
+func (h *Handler) handleError(c *fiber.Ctx, err error) error {
+	status, title, message := fiber.StatusInternalServerError, "Something went wrong", domain.MessageOf(err)
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		status, message = fe.Code, fe.Message
+		switch status {
+		case fiber.StatusNotFound:
+			title, message = "Not found", "There is nothing here, or it belongs to another account."
+		case fiber.StatusForbidden:
+			title = "Please try again"
+		case fiber.StatusMethodNotAllowed:
+			title = "Not allowed"
+		default:
+			title = "Request not accepted"
+		}
+	case errors.Is(err, errNotFound) || domain.KindOf(err) == domain.KindNotFound:
+		status, title, message = fiber.StatusNotFound, "Not found", "There is nothing here, or it belongs to another account."
+	case domain.KindOf(err) == domain.KindInvalid:
+		status, title = fiber.StatusBadRequest, "Request not accepted"
+	case domain.KindOf(err) == domain.KindConflict:
+		status, title = fiber.StatusConflict, "Not possible right now"
+	default:
+		h.log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err.Error())
+	}
+	if isPartial(c) {
+		// htmx does not swap error answers; it shows nothing, so a short text is enough.
+		return c.Status(status).SendString(message)
+	}
+	return render(c, status, views.ErrorPage(h.meta(c, title, ""), status, message))
+}

@@ -1,0 +1,97 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"portal/static"
+)
+
+// App builds the Fiber application with every route of the portal.
+func (h *Handler) App() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "portal",
+		DisableStartupMessage: true,
+		ErrorHandler:          h.handleError,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		BodyLimit:             4 << 20,
+	})
+
+	app.Use(recover.New())
+	app.Use(requestid.New())
+	app.Use(h.logRequests)
+	app.Use(securityHeaders)
+
+	app.Use("/static", func(c *fiber.Ctx) error {
+		// Files are addressed by their content hash, so they may be cached for long.
+		if c.Query("v") != "" {
+			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+		}
+		return c.Next()
+	}, filesystem.New(filesystem.Config{Root: http.FS(static.FS)}))
+
+	app.Get("/healthz", h.health)
+
+	app.Use(csrf.New(csrf.Config{
+		CookieName:     "portal_csrf",
+		CookieSecure:   h.cfg.Secure,
+		CookieHTTPOnly: true,
+		CookieSameSite: "Lax",
+		Expiration:     12 * time.Hour,
+		Storage:        h.cfg.Tokens,
+		ContextKey:     csrfKey,
+		Extractor:      csrfFromHeaderOrForm,
+		ErrorHandler:   h.csrfFailed,
+		Next: func(c *fiber.Ctx) bool {
+			// The licensing API and the payment webhook are authenticated otherwise.
+			p := c.Path()
+			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/webhooks/")
+		},
+	}))
+	app.Use(h.loadSession)
+
+	app.Get("/", h.home)
+	app.Get("/login", h.loginShow)
+	app.Post("/login", h.loginCheck)
+	app.Post("/logout", h.logout)
+
+	customer := app.Group("", h.requireCustomer)
+	customer.Get("/licenses", h.licensesList)
+	customer.Get("/orders", h.ordersList)
+	customer.Get("/orders/:ref", h.orderShow)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return app
+}
+
+const csrfKey = "csrf"
+
+// csrfFromHeaderOrForm reads the token that htmx sends as a header, or that a
+// plain form sends as the _csrf field.
+func csrfFromHeaderOrForm(c *fiber.Ctx) (string, error) {
+	if t := c.Get("X-CSRF-Token"); t != "" {
+		return t, nil
+	}
+	if t := c.FormValue("_csrf"); t != "" {
+		return t, nil
+	}
+	return "", csrf.ErrTokenNotFound
+}
+
+func (h *Handler) csrfFailed(c *fiber.Ctx, err error) error {
+	h.log.Warn("csrf check failed", "request_id", requestID(c), "client_ip", c.IP(), "reason", err.Error())
+	return &fiber.Error{Code: fiber.StatusForbidden,
+		Message: "This form has expired or did not come from this portal. Please reload the page and try again."}
+}
+
+var errNotFound = errors.New("not found")

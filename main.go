@@ -1,0 +1,221 @@
+// Command portal is a self-hosted customer license portal: customers sign in with
+// their purchase email and an order number to see their orders and licenses.
+//
+// Usage:
+//
+//	portal [serve] [--demo] [flags]   start the web server (the default command)
+//	portal import FILE                import products and orders (JSON Lines; - for stdin)
+//
+// Every command reads the data folder from --data or PORTAL_DATA.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"portal/domain"
+	"portal/handlers"
+	"portal/storage"
+)
+
+// Config is everything the portal is told at start, from flags and environment.
+type Config struct {
+	Addr         string
+	DataDir      string
+	BaseURL      string
+	Brand        string
+	SupportEmail string
+	OrderPrefix  string
+	Demo         bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var exit exitError
+		if errors.As(err, &exit) {
+			os.Exit(int(exit))
+		}
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+// exitError ends the program with a status after the command has said why itself.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	command := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		command, args = args[0], args[1:]
+	}
+	switch command {
+	case "serve":
+		cfg, err := parseServeFlags(args, stderr)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, stdout, stderr)
+	case "import":
+		return importCommand(ctx, args, stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", command)
+	}
+}
+
+const usage = `Usage:
+  portal [serve] [--demo] [flags]   start the portal (default command)
+  portal import [--data DIR] FILE   import products and orders from JSON Lines (- reads stdin)
+
+Run "portal serve -h" for the server's flags and their environment variables.
+`
+
+func env(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return fallback
+}
+
+func dataFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", env("PORTAL_DATA", "./data"), "data folder (PORTAL_DATA)")
+}
+
+func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	fs.StringVar(&cfg.Addr, "addr", env("PORTAL_ADDR", "127.0.0.1:8080"), "listen address (PORTAL_ADDR)")
+	data := dataFlag(fs)
+	fs.StringVar(&cfg.BaseURL, "base-url", env("PORTAL_BASE_URL", ""), "public base URL, such as https://licenses.example.com (PORTAL_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.Brand, "brand", env("PORTAL_BRAND", "Customer Portal"), "brand name shown on every page (PORTAL_BRAND)")
+	fs.StringVar(&cfg.SupportEmail, "support-email", env("PORTAL_SUPPORT_EMAIL", "support@example.com"), "support address shown on every page (PORTAL_SUPPORT_EMAIL)")
+	fs.StringVar(&cfg.OrderPrefix, "order-prefix", env("PORTAL_ORDER_PREFIX", "JWT"), "letters that begin new order numbers (PORTAL_ORDER_PREFIX)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	cfg.DataDir = *data
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if _, ok := domain.NormalizeEmail(cfg.SupportEmail); !ok {
+		return cfg, fmt.Errorf("support email %q is not an email address", cfg.SupportEmail)
+	}
+	if prefix, ok := domain.NormalizeReference(cfg.OrderPrefix + "1"); !ok || prefix != cfg.OrderPrefix+"1" {
+		return cfg, fmt.Errorf("order prefix %q must be 1 to 10 capital letters", cfg.OrderPrefix)
+	}
+	return cfg, nil
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// serve runs the web server until ctx ends, then finishes requests in flight and
+// closes the database cleanly.
+func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	log := newLogger(stderr)
+	store, err := storage.Open(cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := store.Close(); err != nil {
+			log.Error("closing the data folder", "error", err.Error())
+		}
+	}()
+
+	if cfg.Demo {
+		if err := loadDemo(ctx, store, stdout, time.Now()); err != nil {
+			return err
+		}
+	}
+
+	h := handlers.New(handlers.Config{
+		Brand:        cfg.Brand,
+		SupportEmail: cfg.SupportEmail,
+		Secure:       strings.HasPrefix(cfg.BaseURL, "https://"),
+		LoginFloor:   250 * time.Millisecond,
+		Tokens:       store.Tokens(),
+		Log:          log,
+	}, store)
+	app := h.App()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	log.Info("portal listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "data", cfg.DataDir)
+	fmt.Fprintf(stdout, "Portal running at %s (Ctrl+C stops it)\n", cfg.BaseURL)
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
+		log.Error("shutdown", "error", err.Error())
+	}
+	return <-served
+}
+
+// importCommand imports a JSON Lines file and prints its report. It fails when the
+// file cannot be read or when every line was refused.
+func importCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := dataFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("import needs one file (or - for standard input)")
+	}
+	in := stdin
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("cannot read the import file: %w", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	store, err := storage.Open(*data, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	report, err := domain.Import(ctx, in, store, domain.NewActivationKey)
+	fmt.Fprint(stdout, report.String())
+	if err != nil {
+		return fmt.Errorf("import stopped: %w", err)
+	}
+	if report.Failed() {
+		fmt.Fprintln(stderr, "portal: no line could be imported")
+		return exitError(1)
+	}
+	return nil
+}

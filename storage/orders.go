@@ -1,0 +1,152 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"portal/domain"
+)
+
+func orderKey(ref string) string             { return prefixOrder + ref }
+func emailIndexPrefix(email string) string   { return prefixEmail + email + "\x00" }
+func emailIndexKey(email, ref string) string { return emailIndexPrefix(email) + ref }
+func activationKeyKey(key string) string     { return prefixKey + key }
+
+// ImportOrders stores each order with its licenses and index entries, all or nothing
+// per order; see domain.ImportStore. A batch that is too large for one Badger
+// transaction is split, never an order.
+func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicenses) ([]error, error) {
+	results := make([]error, len(orders))
+	err := s.update(ctx, func(txn *badger.Txn) error {
+		for i, o := range orders {
+			res, err := insertOrder(txn, o)
+			if err != nil {
+				return err
+			}
+			results[i] = res
+		}
+		return nil
+	})
+	if errors.Is(err, badger.ErrTxnTooBig) && len(orders) > 1 {
+		half := len(orders) / 2
+		first, err := s.ImportOrders(ctx, orders[:half])
+		if err != nil {
+			return nil, err
+		}
+		second, err := s.ImportOrders(ctx, orders[half:])
+		if err != nil {
+			return nil, err
+		}
+		return append(first, second...), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: import orders: %w", err)
+	}
+	return results, nil
+}
+
+// insertOrder writes one order into txn unless its reference or activation key is
+// taken. The first return is the per-order outcome; the second a store failure.
+func insertOrder(txn *badger.Txn, o domain.OrderWithLicenses) (error, error) {
+	taken, err := exists(txn, orderKey(o.Order.Reference))
+	if err != nil || taken {
+		if taken {
+			return domain.ErrAlreadyImported, nil
+		}
+		return nil, err
+	}
+	keyTaken, err := exists(txn, activationKeyKey(o.Order.ActivationKey))
+	if err != nil {
+		return nil, err
+	}
+	if keyTaken {
+		return domain.Conflictf("activation_key is already used by another order"), nil
+	}
+	if err := setJSON(txn, orderKey(o.Order.Reference), o.Order); err != nil {
+		return nil, err
+	}
+	for _, l := range o.Licenses {
+		if err := setJSON(txn, licenseKey(l.ID), l); err != nil {
+			return nil, err
+		}
+	}
+	if err := txn.Set([]byte(emailIndexKey(o.Order.Email, o.Order.Reference)), nil); err != nil {
+		return nil, err
+	}
+	return nil, txn.Set([]byte(activationKeyKey(o.Order.ActivationKey)), []byte(o.Order.Reference))
+}
+
+// Order returns the order with reference ref.
+func (s *Store) Order(ctx context.Context, ref string) (domain.Order, bool, error) {
+	var o domain.Order
+	var found bool
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		found, err = getJSON(txn, orderKey(ref), &o)
+		return err
+	})
+	if err != nil {
+		return domain.Order{}, false, fmt.Errorf("storage: order %s: %w", ref, err)
+	}
+	return o, found, nil
+}
+
+// OrdersByEmail returns every order bought with email, newest first.
+func (s *Store) OrdersByEmail(ctx context.Context, email string) ([]domain.Order, error) {
+	var orders []domain.Order
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		orders, err = ordersByEmail(txn, email)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: orders of an email: %w", err)
+	}
+	return orders, nil
+}
+
+func ordersByEmail(txn *badger.Txn, email string) ([]domain.Order, error) {
+	prefix := []byte(emailIndexPrefix(email))
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
+	var refs []string
+	for it.Rewind(); it.Valid(); it.Next() {
+		refs = append(refs, string(it.Item().Key()[len(prefix):]))
+	}
+	it.Close()
+	orders := make([]domain.Order, 0, len(refs))
+	for _, ref := range refs {
+		var o domain.Order
+		found, err := getJSON(txn, orderKey(ref), &o)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			orders = append(orders, o)
+		}
+	}
+	sort.SliceStable(orders, func(i, j int) bool {
+		if !orders[i].Date.Equal(orders[j].Date) {
+			return orders[i].Date.After(orders[j].Date)
+		}
+		return orders[i].Reference > orders[j].Reference
+	})
+	return orders, nil
+}
+
+// OrderCount returns how many orders are stored.
+func (s *Store) OrderCount(ctx context.Context) (int, error) {
+	n := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixOrder)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}

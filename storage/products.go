@@ -1,0 +1,82 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"portal/domain"
+)
+
+func productKey(software, edition string) string { return prefixProduct + software + "\x00" + edition }
+
+// SaveProduct creates or replaces the catalog entry for the product's software and
+// edition; changed is false when the stored entry was already the same.
+func (s *Store) SaveProduct(ctx context.Context, p domain.Product) (changed bool, err error) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return false, err
+	}
+	key := []byte(productKey(p.Software, p.Edition))
+	err = s.update(ctx, func(txn *badger.Txn) error {
+		changed = true
+		item, err := txn.Get(key)
+		if err == nil {
+			old, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if bytes.Equal(old, b) {
+				changed = false
+				return nil
+			}
+		} else if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
+		return txn.Set(key, b)
+	})
+	if err != nil {
+		return false, fmt.Errorf("storage: save product: %w", err)
+	}
+	return changed, nil
+}
+
+// Product returns the catalog entry for software and edition.
+func (s *Store) Product(ctx context.Context, software, edition string) (domain.Product, bool, error) {
+	var p domain.Product
+	var found bool
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		found, err = getJSON(txn, productKey(software, edition), &p)
+		return err
+	})
+	if err != nil {
+		return domain.Product{}, false, fmt.Errorf("storage: product: %w", err)
+	}
+	return p, found, nil
+}
+
+// Products returns the catalog, ordered by software and edition.
+func (s *Store) Products(ctx context.Context) ([]domain.Product, error) {
+	var products []domain.Product
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixProduct), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var p domain.Product
+			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &p) }); err != nil {
+				return err
+			}
+			products = append(products, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: products: %w", err)
+	}
+	return products, nil
+}

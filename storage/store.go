@@ -1,0 +1,180 @@
+// Package storage keeps the portal's data in Badger, in one data folder.
+//
+// Key layout (every multi-key change is written in one transaction):
+//
+//	order/<REF>                      order JSON (without its licenses)
+//	license/<LICENSE ID>             license JSON
+//	email/<email>\x00<REF>           empty: index of an email's orders
+//	akey/<ACTIVATION KEY>            the order reference the key belongs to
+//	product/<software>\x00<edition>  product JSON
+//	session/<sha256 of token, hex>   session JSON, with a time to live
+//	token/<name>                     short-lived values (CSRF tokens), with a time to live
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+const (
+	prefixOrder   = "order/"
+	prefixLicense = "license/"
+	prefixEmail   = "email/"
+	prefixKey     = "akey/"
+	prefixProduct = "product/"
+	prefixSession = "session/"
+	prefixToken   = "token/"
+)
+
+// Store is the Badger-backed store. Writes that a customer or a payment makes are
+// synced to disk before the method returns; throw-away values (CSRF tokens) are not,
+// so that every page view does not cost an fsync.
+type Store struct {
+	db   *badger.DB
+	log  *slog.Logger
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+// ErrLocked means another process (usually a running portal) holds the data folder.
+var ErrLocked = errors.New("the data folder is in use by another portal process (stop the server first, or use the admin pages)")
+
+// Open opens (or creates) the store in dir.
+func Open(dir string, log *slog.Logger) (*Store, error) {
+	opts := badger.DefaultOptions(dir).
+		WithValueLogFileSize(64 << 20).
+		WithLogger(badgerLogger{log}).
+		WithLoggingLevel(badger.WARNING)
+	return open(opts, log)
+}
+
+// OpenInMemory opens a store that lives in memory only, for tests where durability is not the point.
+func OpenInMemory(log *slog.Logger) (*Store, error) {
+	opts := badger.DefaultOptions("").WithInMemory(true).
+		WithLogger(badgerLogger{log}).WithLoggingLevel(badger.WARNING)
+	return open(opts, log)
+}
+
+func open(opts badger.Options, log *slog.Logger) (*Store, error) {
+	db, err := badger.Open(opts)
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("storage: open %q: %w", opts.Dir, err)
+	}
+	s := &Store{db: db, log: log, stop: make(chan struct{})}
+	if !opts.InMemory {
+		s.wg.Add(1)
+		go s.collectGarbage()
+	}
+	return s, nil
+}
+
+// Close flushes and closes the database.
+func (s *Store) Close() error {
+	close(s.stop)
+	s.wg.Wait()
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("storage: close: %w", err)
+	}
+	return nil
+}
+
+// collectGarbage reclaims value-log space now and then, as Badger leaves that to its user.
+func (s *Store) collectGarbage() {
+	defer s.wg.Done()
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			for s.db.RunValueLogGC(0.7) == nil {
+			}
+		}
+	}
+}
+
+// maxRetries bounds the retries of a read-modify-write that met a concurrent one.
+const maxRetries = 10
+
+// update runs fn in a read-write transaction, retrying on conflict, and syncs the
+// write to disk before returning, so that what was answered is never lost.
+func (s *Store) update(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	if err := s.updateUnsynced(ctx, fn); err != nil {
+		return err
+	}
+	return s.db.Sync()
+}
+
+func (s *Store) updateUnsynced(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	var err error
+	for range maxRetries {
+		if err = ctx.Err(); err != nil {
+			return err
+		}
+		err = s.db.Update(fn)
+		if !errors.Is(err, badger.ErrConflict) {
+			return err
+		}
+	}
+	return err
+}
+
+func getJSON(txn *badger.Txn, key string, v any) (bool, error) {
+	item, err := txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+func setJSON(txn *badger.Txn, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return txn.Set([]byte(key), b)
+}
+
+func exists(txn *badger.Txn, key string) (bool, error) {
+	_, err := txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// badgerLogger sends Badger's own messages to slog.
+type badgerLogger struct{ log *slog.Logger }
+
+func (l badgerLogger) Errorf(f string, a ...any) {
+	l.log.Error(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
+}
+func (l badgerLogger) Warningf(f string, a ...any) {
+	l.log.Warn(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
+}
+func (l badgerLogger) Infof(f string, a ...any) {
+	l.log.Info(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
+}
+func (l badgerLogger) Debugf(f string, a ...any) {
+	l.log.Debug(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
+}
+
+// Ping checks that the database answers a read.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.View(func(txn *badger.Txn) error { return nil })
+}
