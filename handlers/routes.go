@@ -65,10 +65,11 @@ func (h *Handler) App() *fiber.App {
 	app.Post("/login", h.loginCheck)
 	app.Post("/logout", h.logout)
 
-	customer := app.Group("", h.requireCustomer)
-	customer.Get("/licenses", h.licensesList)
-	customer.Get("/orders", h.ordersList)
-	customer.Get("/orders/:ref", h.orderShow)
+	// Customer pages: requireCustomer on each route, and every look-up behind it by
+	// the session's email.
+	app.Get("/licenses", h.requireCustomer, h.licensesList)
+	app.Get("/orders", h.requireCustomer, h.ordersList)
+	app.Get("/orders/:ref", h.requireCustomer, h.orderShow)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"portal/domain"
+	"portal/storage"
+)
+
+// TestMain lets the test binary play the portal command in a child process, so
+// that a test can kill it with SIGKILL at a moment of its choosing.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("PORTAL_TEST_RUN"); args != "" {
+		err := run(context.Background(), strings.Fields(args), os.Stdin, os.Stdout, os.Stderr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println("COMMAND RETURNED")
+		// Hold on as a process that has answered but not yet exited cleanly.
+		time.Sleep(time.Hour)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func orderLine(ref, email string) string {
+	return fmt.Sprintf(`{"kind":"order","reference":%q,"date":"2026-03-14T10:22:00Z","name":"Acme SARL","country":"FR","city":"Lyon","contact_name":"Marie Dupont","email":%q,"currency":"EUR","items":[{"description":"Remote Work Standard, 5 workstations","quantity":1,"unit_amount":45000}],"licenses":[{"software":"Remote Work","edition":"Standard","users":5,"serial":"","support_start":"2026-03-14","support_end":"2027-03-14"}]}`, ref, email)
+}
+
+func writeImportFile(t *testing.T, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(`{"kind":"product","software":"Remote Work","edition":"Standard","upgradable":true,"currency":"EUR","seat_price":0,"support_price_per_seat_year":9000}` + "\n")
+	for i := range n {
+		b.WriteString(orderLine(fmt.Sprintf("JWT%d", 200000+i), fmt.Sprintf("c%d@example.com", i%50)) + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "orders.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func openStore(t *testing.T, dir string) *storage.Store {
+	t.Helper()
+	store, err := storage.Open(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// TestImportSurvivesKill: once "portal import" has printed its report, a SIGKILL
+// loses nothing.
+func TestImportSurvivesKill(t *testing.T) {
+	data := t.TempDir()
+	file := writeImportFile(t, 1200)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "PORTAL_TEST_RUN=import --data "+data+" "+file)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var report strings.Builder
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if sc.Text() == "COMMAND RETURNED" {
+			break
+		}
+		report.WriteString(sc.Text() + "\n")
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if !strings.Contains(report.String(), "imported: 1201") {
+		t.Fatalf("report before the kill:\n%s", report.String())
+	}
+
+	store := openStore(t, data)
+	defer store.Close()
+	n, err := store.OrderCount(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1200 {
+		t.Fatalf("%d orders after the kill, want 1200", n)
+	}
+	for _, ref := range []string{"JWT200000", "JWT200599", "JWT201199"} {
+		o, found, err := store.Order(context.Background(), ref)
+		if err != nil || !found || o.ActivationKey == "" {
+			t.Errorf("order %s after the kill: found=%v err=%v", ref, found, err)
+		}
+		if _, found, _ := store.License(context.Background(), ref+"-1"); !found {
+			t.Errorf("license of %s lost", ref)
+		}
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	good := orderLine("JWT100234", "marie@acme.example")
+	file := filepath.Join(t.TempDir(), "in.jsonl")
+	content := good + "\n" +
+		strings.Replace(orderLine("JWT100235", "marie@acme.example"), `"currency":"EUR"`, `"currency":"EUR","total":1`, 1) + "\n" +
+		"not json\n" +
+		"\n" +
+		orderLine("JWT100236", "not-an-email") + "\n"
+	os.WriteFile(file, []byte(content), 0o600)
+
+	var out, errOut bytes.Buffer
+	if err := run(ctx, []string{"import", "--data", data, file}, nil, &out, &errOut); err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut.String())
+	}
+	for _, want := range []string{"lines read: 4", "imported: 1", "rejected: 3", "line 2: total 1 does not equal", "line 3: not a JSON object", "line 5: email"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	// Again: idempotent, the good line is skipped and nothing changes.
+	out.Reset()
+	if err := run(ctx, []string{"import", "--data", data, file}, nil, &out, &errOut); err != nil {
+		t.Fatalf("second import: %v", err)
+	}
+	if !strings.Contains(out.String(), "imported: 0") || !strings.Contains(out.String(), "skipped (already there): 1") {
+		t.Errorf("second report:\n%s", out.String())
+	}
+
+	// Every line bad: a non-zero exit.
+	bad := filepath.Join(t.TempDir(), "bad.jsonl")
+	os.WriteFile(bad, []byte("{}\n[1]\n"), 0o600)
+	if err := run(ctx, []string{"import", "--data", data, bad}, nil, &out, &errOut); err == nil {
+		t.Error("an import in which every line failed exits 0")
+	}
+	// A file that cannot be read: a non-zero exit.
+	if err := run(ctx, []string{"import", "--data", data, filepath.Join(t.TempDir(), "missing")}, nil, &out, &errOut); err == nil {
+		t.Error("an import of a missing file exits 0")
+	}
+	// Standard input.
+	out.Reset()
+	if err := run(ctx, []string{"import", "--data", data, "-"}, strings.NewReader(orderLine("JWT100240", "x@y.example")), &out, &errOut); err != nil {
+		t.Fatalf("import from stdin: %v", err)
+	}
+	if !strings.Contains(out.String(), "imported: 1") {
+		t.Errorf("stdin report:\n%s", out.String())
+	}
+}
+
+func TestImportWhileServerHoldsTheFolder(t *testing.T) {
+	data := t.TempDir()
+	store := openStore(t, data)
+	defer store.Close()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"import", "--data", data, writeImportFile(t, 1)}, nil, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "in use by another portal process") {
+		t.Errorf("import into a held folder: %v", err)
+	}
+}
+
+// TestServeDemoOnFreshFolder starts the real server with --demo on an empty data
+// folder, checks that a demo login works, and stops it as SIGTERM would.
+func TestServeDemoOnFreshFolder(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "fresh")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var out safeBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--data", data, "--addr", addr}, nil, &out, io.Discard)
+	}()
+
+	base := "http://" + addr
+	var res *http.Response
+	for range 100 {
+		res, err = http.Get(base + "/healthz")
+		if err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server did not start: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("healthz: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Demo logins", "marie@acme.example", "JWT100234"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+
+	// The folder was closed cleanly and holds the demo: every support state, several
+	// currencies, several licenses in one order.
+	store := openStore(t, data)
+	defer store.Close()
+	states, currencies := map[domain.SupportState]bool{}, map[string]bool{}
+	now := time.Now()
+	for _, email := range []string{"marie@acme.example", "john@northwind.example", "hana@sakura.example", "lukas@bergmann.example"} {
+		licenses, err := store.LicensesByEmail(context.Background(), email)
+		if err != nil || len(licenses) == 0 {
+			t.Fatalf("demo licenses of %s: %v", email, err)
+		}
+		for _, l := range licenses {
+			states[l.Support(now)] = true
+		}
+		orders, _ := store.OrdersByEmail(context.Background(), email)
+		for _, o := range orders {
+			currencies[o.Currency] = true
+		}
+	}
+	if len(states) != 3 || len(currencies) < 3 {
+		t.Errorf("demo states %v, currencies %v", states, currencies)
+	}
+}
+
+// safeBuffer is a bytes.Buffer that the server goroutine and the test may share.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *safeBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
