@@ -37,6 +37,8 @@ type Config struct {
 	SupportEmail string
 	OrderPrefix  string
 	Demo         bool
+	// TrustedProxies lists reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
 }
 
 func main() {
@@ -108,11 +110,17 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.Brand, "brand", env("PORTAL_BRAND", "Customer Portal"), "brand name shown on every page (PORTAL_BRAND)")
 	fs.StringVar(&cfg.SupportEmail, "support-email", env("PORTAL_SUPPORT_EMAIL", "support@example.com"), "support address shown on every page (PORTAL_SUPPORT_EMAIL)")
 	fs.StringVar(&cfg.OrderPrefix, "order-prefix", env("PORTAL_ORDER_PREFIX", "JWT"), "letters that begin new order numbers (PORTAL_ORDER_PREFIX)")
+	proxies := fs.String("trusted-proxies", env("PORTAL_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (PORTAL_TRUSTED_PROXIES)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	cfg.DataDir = *data
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
@@ -151,12 +159,13 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 
 	h := handlers.New(handlers.Config{
-		Brand:        cfg.Brand,
-		SupportEmail: cfg.SupportEmail,
-		Secure:       strings.HasPrefix(cfg.BaseURL, "https://"),
-		LoginFloor:   250 * time.Millisecond,
-		Tokens:       store.Tokens(),
-		Log:          log,
+		Brand:          cfg.Brand,
+		SupportEmail:   cfg.SupportEmail,
+		Secure:         strings.HasPrefix(cfg.BaseURL, "https://"),
+		LoginFloor:     250 * time.Millisecond,
+		Tokens:         store.Tokens(),
+		TrustedProxies: cfg.TrustedProxies,
+		Log:            log,
 	}, store)
 	app := h.App()
 

@@ -263,3 +263,27 @@ func (s *safeBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 func (s *safeBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// BenchmarkImport100kOrders measures "portal import" of a 100,000-order file into an
+// empty data folder: go test -run '^$' -bench Import100k -benchtime 1x .
+func BenchmarkImport100kOrders(b *testing.B) {
+	var file strings.Builder
+	for i := range 100_000 {
+		file.WriteString(orderLine(fmt.Sprintf("JWT%d", 1_000_000+i), fmt.Sprintf("customer%d@example.com", i%20_000)) + "\n")
+	}
+	path := filepath.Join(b.TempDir(), "orders.jsonl")
+	if err := os.WriteFile(path, []byte(file.String()), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"import", "--data", b.TempDir(), path}, nil, &out, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "imported: 100000") {
+			b.Fatalf("report:\n%s", out.String())
+		}
+	}
+	b.ReportMetric(float64(100_000*b.N)/b.Elapsed().Seconds(), "orders/s")
+}

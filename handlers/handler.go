@@ -35,6 +35,9 @@ type Config struct {
 	// LoginFloor is the least time a login answer takes, right or wrong, so that
 	// response times do not tell which part of a pair was wrong.
 	LoginFloor time.Duration
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose
+	// X-Forwarded-For names the client; empty means the portal faces clients itself.
+	TrustedProxies []string
 	// Tokens keeps CSRF tokens (a fiber.Storage), so that they survive a restart.
 	Tokens fiber.Storage
 	Log    *slog.Logger

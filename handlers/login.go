@@ -35,10 +35,9 @@ func (h *Handler) loginShow(c *fiber.Ctx) error {
 
 // loginCheck signs a customer in with the email given at purchase and one order number.
 func (h *Handler) loginCheck(c *fiber.Ctx) error {
-	// Copies: Fiber reuses these buffers after the handler returns.
 	form := views.LoginForm{
-		Email: strings.Clone(strings.TrimSpace(c.FormValue("email"))),
-		Order: strings.Clone(strings.TrimSpace(c.FormValue("order"))),
+		Email: strings.TrimSpace(c.FormValue("email")),
+		Order: strings.TrimSpace(c.FormValue("order")),
 	}
 	if len(form.Email) > 254 || len(form.Order) > 64 {
 		form.Email, form.Order = "", ""

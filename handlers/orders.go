@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -49,7 +48,7 @@ func (h *Handler) orderShow(c *fiber.Ctx) error {
 // ownOrder returns the order with the given reference when it belongs to email.
 // Another email's order answers exactly as a missing one does.
 func (h *Handler) ownOrder(ctx context.Context, email, rawRef string) (domain.Order, error) {
-	ref, ok := domain.NormalizeReference(strings.Clone(rawRef))
+	ref, ok := domain.NormalizeReference(rawRef)
 	if !ok {
 		return domain.Order{}, errNotFound
 	}

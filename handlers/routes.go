@@ -25,6 +25,14 @@ func (h *Handler) App() *fiber.App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             4 << 20,
+		// Values from the request outlive the handler (rate-limit keys, logs), and
+		// Fiber would otherwise reuse their memory for the next request.
+		Immutable: true,
+		// Behind a reverse proxy, the client's address comes from X-Forwarded-For,
+		// but only when the proxy is one we were told to trust.
+		EnableTrustedProxyCheck: len(h.cfg.TrustedProxies) > 0,
+		TrustedProxies:          h.cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(h.cfg.TrustedProxies),
 	})
 
 	app.Use(recover.New())
@@ -73,6 +81,13 @@ func (h *Handler) App() *fiber.App {
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 const csrfKey = "csrf"

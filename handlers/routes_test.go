@@ -1,12 +1,15 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"portal/handlers"
 )
 
 // scenario is one request and what must (and must not) come back.
@@ -308,4 +311,34 @@ func TestSuccessfulLoginsDoNotUseUpTheLimit(t *testing.T) {
 			t.Fatalf("login %d: %d", i+1, res.StatusCode)
 		}
 	}
+}
+
+func TestLoginRateLimitBehindTrustedProxy(t *testing.T) {
+	failFrom := func(c *client, ip string, n int) int {
+		status := 0
+		for i := range n {
+			c.get("/login")
+			form := url.Values{"email": {fmt.Sprintf("guess%d@%s.example", i, ip)}, "order": {"JWT100234"}, "_csrf": {c.csrf}}
+			status = c.do("POST", "/login", form, map[string]string{"X-Forwarded-For": ip}).StatusCode
+		}
+		return status
+	}
+	t.Run("trusted proxy: one bucket per client", func(t *testing.T) {
+		p := newTestPortal(t, func(c *handlers.Config) { c.TrustedProxies = []string{"0.0.0.0"} })
+		c := p.client(t)
+		if got := failFrom(c, "198.51.100.7", 11); got != 429 {
+			t.Fatalf("11th failure from one client: %d, want 429", got)
+		}
+		if got := failFrom(c, "203.0.113.9", 1); got != 401 {
+			t.Errorf("another client behind the same proxy: %d, want 401", got)
+		}
+	})
+	t.Run("no trusted proxy: a forged header does not escape the limit", func(t *testing.T) {
+		p := newTestPortal(t)
+		c := p.client(t)
+		failFrom(c, "198.51.100.7", 10)
+		if got := failFrom(c, "203.0.113.9", 1); got != 429 {
+			t.Errorf("a forged X-Forwarded-For got a fresh bucket: %d", got)
+		}
+	})
 }
