@@ -36,14 +36,14 @@ func (l *License) Validate() error {
 	l.Edition = strings.TrimSpace(l.Edition)
 	l.Serial = strings.TrimSpace(l.Serial)
 	switch {
-	case l.Software == "" || len(l.Software) > maxTextLen:
-		return Invalidf("software must be 1 to %d characters", maxTextLen)
-	case l.Edition == "" || len(l.Edition) > maxTextLen:
-		return Invalidf("edition must be 1 to %d characters", maxTextLen)
+	case l.Software == "" || !plainText(l.Software, maxTextLen):
+		return Invalidf("software must be plain text of 1 to %d characters", maxTextLen)
+	case l.Edition == "" || !plainText(l.Edition, maxTextLen):
+		return Invalidf("edition must be plain text of 1 to %d characters", maxTextLen)
 	case l.Users < 1 || l.Users > MaxUsers:
 		return Invalidf("users must be between 1 and %d", MaxUsers)
-	case len(l.Serial) > 128:
-		return Invalidf("serial is longer than 128 characters")
+	case !plainText(l.Serial, 128):
+		return Invalidf("serial must be plain text of at most 128 characters")
 	case l.SupportStart.IsZero() || l.SupportEnd.IsZero():
 		return Invalidf("support_start and support_end are required")
 	case !l.SupportEnd.After(l.SupportStart):

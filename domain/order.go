@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Source says where an order came from.
@@ -118,8 +119,8 @@ func (o *Order) Validate() error {
 	o.Email = email
 	for name, v := range map[string]*string{"name": &o.Name, "city": &o.City, "contact_name": &o.ContactName} {
 		*v = strings.TrimSpace(*v)
-		if len(*v) > maxTextLen {
-			return Invalidf("%s is longer than %d characters", name, maxTextLen)
+		if !plainText(*v, maxTextLen) {
+			return Invalidf("%s must be plain text of at most %d characters", name, maxTextLen)
 		}
 	}
 	if o.Name == "" {
@@ -146,8 +147,8 @@ func (o *Order) Validate() error {
 		switch {
 		case it.Description == "":
 			return Invalidf("item %d has no description", i+1)
-		case len(it.Description) > maxTextLen:
-			return Invalidf("item %d: description is longer than %d characters", i+1, maxTextLen)
+		case !plainText(it.Description, maxTextLen):
+			return Invalidf("item %d: description must be plain text of at most %d characters", i+1, maxTextLen)
 		case it.Quantity < 1 || it.Quantity > maxQuantity:
 			return Invalidf("item %d: quantity must be between 1 and %d", i+1, maxQuantity)
 		case it.UnitAmount < 0 || it.UnitAmount > maxUnitAmount:
@@ -169,4 +170,11 @@ func (o *Order) Validate() error {
 		o.ActivationKey = key
 	}
 	return nil
+}
+
+// plainText reports whether s fits in max bytes of valid UTF-8 without control
+// characters: text that shows as it reads and is safe inside storage keys.
+func plainText(s string, max int) bool {
+	return len(s) <= max && utf8.ValidString(s) &&
+		!strings.ContainsFunc(s, unicode.IsControl)
 }

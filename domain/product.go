@@ -20,10 +20,10 @@ func (p *Product) Validate() error {
 	p.Edition = strings.TrimSpace(p.Edition)
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
 	switch {
-	case p.Software == "" || len(p.Software) > maxTextLen:
-		return Invalidf("software must be 1 to %d characters", maxTextLen)
-	case p.Edition == "" || len(p.Edition) > maxTextLen:
-		return Invalidf("edition must be 1 to %d characters", maxTextLen)
+	case p.Software == "" || !plainText(p.Software, maxTextLen):
+		return Invalidf("software must be plain text of 1 to %d characters", maxTextLen)
+	case p.Edition == "" || !plainText(p.Edition, maxTextLen):
+		return Invalidf("edition must be plain text of 1 to %d characters", maxTextLen)
 	case !ValidCurrency(p.Currency):
 		return Invalidf("currency %q is not an ISO 4217 code", p.Currency)
 	case p.SeatPrice < 0 || p.SeatPrice > maxUnitAmount:

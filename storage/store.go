@@ -6,6 +6,8 @@
 //	license/<LICENSE ID>             license JSON
 //	email/<email>\x00<REF>           empty: index of an email's orders
 //	akey/<ACTIVATION KEY>            the order reference the key belongs to
+//	serial/<serial>\x00<LICENSE ID>   empty: index of the licenses bound to a serial
+//	history/<LICENSE ID>\x00<time>    a license's history entry (time: 20-digit Unix ns, then a counter)
 //	product/<software>\x00<edition>  product JSON
 //	session/<sha256 of token, hex>   session JSON, with a time to live
 //	token/<name>                     short-lived values (CSRF tokens), with a time to live
@@ -30,6 +32,8 @@ const (
 	prefixEmail   = "email/"
 	prefixKey     = "akey/"
 	prefixProduct = "product/"
+	prefixSerial  = "serial/"
+	prefixHistory = "history/"
 	prefixSession = "session/"
 	prefixToken   = "token/"
 )
@@ -42,6 +46,7 @@ type Store struct {
 	log  *slog.Logger
 	stop chan struct{}
 	wg   sync.WaitGroup
+	once sync.Once
 }
 
 // ErrLocked means another process (usually a running portal) holds the data folder.
@@ -79,14 +84,17 @@ func open(opts badger.Options, log *slog.Logger) (*Store, error) {
 	return s, nil
 }
 
-// Close flushes and closes the database.
+// Close flushes and closes the database. Calls after the first do nothing.
 func (s *Store) Close() error {
-	close(s.stop)
-	s.wg.Wait()
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("storage: close: %w", err)
-	}
-	return nil
+	var err error
+	s.once.Do(func() {
+		close(s.stop)
+		s.wg.Wait()
+		if cerr := s.db.Close(); cerr != nil {
+			err = fmt.Errorf("storage: close: %w", cerr)
+		}
+	})
+	return err
 }
 
 // collectGarbage reclaims value-log space now and then, as Badger leaves that to its user.
