@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"strings"
+	"unicode"
 )
 
 // keyAlphabet is Crockford's base32: no I, L, O or U, so a key read aloud or
@@ -31,7 +32,7 @@ func NormalizeActivationKey(input string) (key string, ok bool) {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(input) {
 		switch {
-		case r == '-' || r == ' ' || r == '\t':
+		case r == '-' || unicode.IsSpace(r):
 		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
 			b.WriteRune(r)
 		default:

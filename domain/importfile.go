@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -144,25 +145,32 @@ func Import(ctx context.Context, r io.Reader, store ImportStore, newKey func() s
 			break
 		}
 	}
-	return report, flush()
+	err := flush()
+	// Orders are refused when their batch reaches the store: put the report back in line order.
+	slices.SortStableFunc(report.Rejected, func(a, b RejectedLine) int { return a.Line - b.Line })
+	return report, err
 }
 
-// readLine reads one line without its newline. A line longer than MaxImportLine is
-// read to its end and dropped, with tooLong set.
+// readLine reads one line without its line ending. A line longer than
+// MaxImportLine is read to its end and dropped, with tooLong set.
 func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
+		// Keep at most the limit plus a CRLF; past that the line is too long anyway.
+		if !tooLong && len(line)+len(chunk) > MaxImportLine+2 {
+			tooLong, line = true, nil
+		}
 		if !tooLong {
-			if len(line)+len(chunk) > MaxImportLine+1 {
-				tooLong, line = true, nil
-			} else {
-				line = append(line, chunk...)
-			}
+			line = append(line, chunk...)
 		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		return bytes.TrimRight(line, "\r\n"), tooLong, err
+		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+		if len(line) > MaxImportLine {
+			tooLong, line = true, nil
+		}
+		return line, tooLong, err
 	}
 }
 

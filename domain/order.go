@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -51,8 +52,10 @@ const (
 	maxItems    = 100
 	maxLicenses = 100
 	maxQuantity = 1_000_000
-	// maxUnitAmount keeps quantity*unit and the sum of 100 items far from int64 overflow.
+	// maxUnitAmount keeps quantity*unit within int64 (at most 10^18).
 	maxUnitAmount = 1_000_000_000_000
+	// maxTotal bounds an order's total, so that the sum of its items never overflows.
+	maxTotal = 1_000_000_000_000_000_000
 )
 
 // NormalizeReference turns what a customer typed ("jwt 100234", " JWT-100234")
@@ -99,7 +102,11 @@ func NormalizeEmail(input string) (email string, ok bool) {
 	if strings.ContainsFunc(email, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
 		return email, false
 	}
-	return email, strings.Contains(email[at+1:], ".")
+	labels := strings.Split(email[at+1:], ".")
+	if len(labels) < 2 || slices.Contains(labels, "") {
+		return email, false
+	}
+	return email, true
 }
 
 // Validate checks the order's own fields and items, fills in item amounts and
@@ -159,6 +166,9 @@ func (o *Order) Validate() error {
 			return Invalidf("item %d: amount %d is not quantity × unit_amount (%d)", i+1, it.Amount, amount)
 		}
 		it.Amount = amount
+		if sum > maxTotal-amount {
+			return Invalidf("the total of the items is larger than %d minor units", int64(maxTotal))
+		}
 		sum += amount
 	}
 	o.Total = sum
