@@ -11,6 +11,8 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +21,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -39,6 +43,8 @@ type Config struct {
 	Demo         bool
 	// TrustedProxies lists reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// RehostLimit is how many rehosts a license may have in any 365 days.
+	RehostLimit int
 }
 
 func main() {
@@ -73,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, cfg, stdout, stderr)
 	case "import":
 		return importCommand(ctx, args, stdin, stdout, stderr)
+	case "verify":
+		return verifyCommand(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -85,12 +93,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 const usage = `Usage:
   portal [serve] [--demo] [flags]   start the portal (default command)
   portal import [--data DIR] FILE   import products and orders from JSON Lines (- reads stdin)
+  portal verify [--data DIR | --public-key B64] FILE
+                                    check a license document or .lic file offline
 
 Run "portal serve -h" for the server's flags and their environment variables.
 `
 
 func env(name, fallback string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return fallback
+}
+
+func envInt(name string, fallback int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
 		return v
 	}
 	return fallback
@@ -111,11 +128,15 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.SupportEmail, "support-email", env("PORTAL_SUPPORT_EMAIL", "support@example.com"), "support address shown on every page (PORTAL_SUPPORT_EMAIL)")
 	fs.StringVar(&cfg.OrderPrefix, "order-prefix", env("PORTAL_ORDER_PREFIX", "JWT"), "letters that begin new order numbers (PORTAL_ORDER_PREFIX)")
 	proxies := fs.String("trusted-proxies", env("PORTAL_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (PORTAL_TRUSTED_PROXIES)")
+	fs.IntVar(&cfg.RehostLimit, "rehost-limit", envInt("PORTAL_REHOST_LIMIT", 3), "rehosts allowed per license in any 365 days (PORTAL_REHOST_LIMIT)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	cfg.DataDir = *data
+	if cfg.RehostLimit < 1 || cfg.RehostLimit > 1000 {
+		return cfg, fmt.Errorf("rehost limit %d must be between 1 and 1000", cfg.RehostLimit)
+	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
@@ -152,6 +173,14 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		}
 	}()
 
+	signingKey, created, err := storage.SigningKey(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Info("made a new license signing key", "file", filepath.Join(cfg.DataDir, storage.SigningKeyFile))
+	}
+
 	if cfg.Demo {
 		if err := loadDemo(ctx, store, stdout, time.Now()); err != nil {
 			return err
@@ -165,6 +194,8 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		LoginFloor:     250 * time.Millisecond,
 		Tokens:         store.Tokens(),
 		TrustedProxies: cfg.TrustedProxies,
+		SigningKey:     signingKey,
+		Rehost:         domain.RehostPolicy{Limit: cfg.RehostLimit, Window: 365 * 24 * time.Hour},
 		Log:            log,
 	}, store)
 	app := h.App()
@@ -225,6 +256,55 @@ func importCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if report.Failed() {
 		fmt.Fprintln(stderr, "portal: no line could be imported")
 		return exitError(1)
+	}
+	return nil
+}
+
+// verifyCommand checks a license document offline, with the public key given or
+// the one of the data folder's signing key.
+func verifyCommand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := dataFlag(fs)
+	pubFlag := fs.String("public-key", "", "the public key as GET /api/v1/public-key gives it (standard base64); default: the data folder's key")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("verify needs one file")
+	}
+	var pub ed25519.PublicKey
+	if *pubFlag != "" {
+		b, err := base64.StdEncoding.DecodeString(*pubFlag)
+		if err != nil || len(b) != ed25519.PublicKeySize {
+			return errors.New("--public-key must be the standard base64 of a 32-byte Ed25519 public key")
+		}
+		pub = b
+	} else {
+		path := filepath.Join(*data, storage.SigningKeyFile)
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no signing key at %s: give --data or --public-key", path)
+		}
+		key, _, err := storage.SigningKey(*data)
+		if err != nil {
+			return err
+		}
+		pub = key.Public().(ed25519.PublicKey)
+	}
+	raw, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", fs.Arg(0), err)
+	}
+	p, err := domain.Verify(pub, raw)
+	if err != nil {
+		fmt.Fprintf(stdout, "INVALID: %s\n", err)
+		return exitError(1)
+	}
+	fmt.Fprintf(stdout, "VALID: %s document of order %s for serial %q, issued %s\n",
+		p.Kind, p.OrderRef, p.Serial, p.IssuedAt.UTC().Format(time.RFC3339))
+	for _, l := range p.Licenses {
+		fmt.Fprintf(stdout, "  %s: %s %s, %d users, support until %s, version %d\n",
+			l.ID, l.Software, l.Edition, l.Users, l.SupportEnd, l.Version)
 	}
 	return nil
 }

@@ -92,7 +92,7 @@ func TestBrowserLoginLicensesAndOrderDetails(t *testing.T) {
 	if loc := b.location(); !strings.HasSuffix(loc, "/licenses") {
 		t.Errorf("after login the browser is at %s", loc)
 	}
-	if n := b.count("#licenses tbody tr"); n != 3 {
+	if n := b.count("#licenses tbody tr[data-testid=license-row]"); n != 3 {
 		t.Errorf("%d license rows, want 3", n)
 	}
 	firstRow := b.text("#license-JWT100234-1")

@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/ed25519"
 	"log/slog"
 	"time"
 
@@ -22,6 +23,10 @@ type Store interface {
 	Session(ctx context.Context, tokenHash string) (domain.Session, bool, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	Ping(ctx context.Context) error
+
+	OrderByActivationKey(ctx context.Context, key string) (domain.Order, bool, error)
+	UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error)) error
+	LicenseHistory(ctx context.Context, licenseID string) ([]domain.HistoryEntry, error)
 }
 
 // Config holds what the web layer is told by main.
@@ -38,6 +43,10 @@ type Config struct {
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose
 	// X-Forwarded-For names the client; empty means the portal faces clients itself.
 	TrustedProxies []string
+	// SigningKey signs license documents and .lic files.
+	SigningKey ed25519.PrivateKey
+	// Rehost limits how often a license may move to another computer.
+	Rehost domain.RehostPolicy
 	// Tokens keeps CSRF tokens (a fiber.Storage), so that they survive a restart.
 	Tokens fiber.Storage
 	Log    *slog.Logger
@@ -52,6 +61,7 @@ type Handler struct {
 	log          *slog.Logger
 	loginByIP    *limiter
 	loginByEmail *limiter
+	keyChecks    *limiter
 }
 
 // New returns the web layer over store.
@@ -61,6 +71,9 @@ func New(cfg Config, store Store) *Handler {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
+	}
+	if cfg.Rehost.Limit == 0 {
+		cfg.Rehost = domain.DefaultRehostPolicy
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
@@ -74,5 +87,9 @@ func New(cfg Config, store Store) *Handler {
 		// Per email: a burst of 5, then one a minute, so that guessing order numbers
 		// for one email is slow even from many addresses.
 		loginByEmail: newLimiter(5, time.Minute, cfg.Now),
+		// Wrong activation keys on the licensing API, per address: a burst of 10,
+		// then one every 6 seconds. A bucket of its own, so that customers' logins
+		// and the software's key checks never lock each other out.
+		keyChecks: newLimiter(10, 6*time.Second, cfg.Now),
 	}
 }

@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"net/http"
@@ -47,6 +49,8 @@ type testPortal struct {
 	app   *fiber.App
 	store *storage.Store
 	clock *clock
+	// publicKey checks the portal's signatures.
+	publicKey ed25519.PublicKey
 }
 
 type portalOption func(*handlers.Config)
@@ -67,7 +71,12 @@ func newTestPortal(t testing.TB, opts ...portalOption) *testPortal {
 		t.Fatalf("fixture import: %v %s", err, report)
 	}
 	clk := &clock{now: fixedNow}
+	pub, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := handlers.Config{
+		SigningKey:   key,
 		Brand:        "Test Portal",
 		SupportEmail: "help@vendor.example",
 		Tokens:       store.Tokens(),
@@ -77,7 +86,7 @@ func newTestPortal(t testing.TB, opts ...portalOption) *testPortal {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return &testPortal{app: handlers.New(cfg, store).App(), store: store, clock: clk}
+	return &testPortal{app: handlers.New(cfg, store).App(), store: store, clock: clk, publicKey: pub}
 }
 
 // client is a browser without JavaScript: it keeps cookies and the page's CSRF token.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
@@ -37,7 +38,8 @@ func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.Meta {
 	}
 }
 
-// handleError is the one place where errors become statuses and pages.
+// handleError is the one place where errors become statuses and answers: JSON
+// for the licensing API, a message fragment for htmx, a page otherwise.
 func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	status, title, message := fiber.StatusInternalServerError, "Something went wrong", domain.MessageOf(err)
 	var fe *fiber.Error
@@ -46,16 +48,21 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		status, message = fe.Code, fe.Message
 		switch status {
 		case fiber.StatusNotFound:
-			title, message = "Not found", "There is nothing here, or it belongs to another account."
+			title, message = "Not found", notFoundMessage
 		case fiber.StatusForbidden:
 			title = "Please try again"
-		case fiber.StatusMethodNotAllowed:
-			title = "Not allowed"
+		case fiber.StatusTooManyRequests:
+			title = "Too many attempts"
 		default:
 			title = "Request not accepted"
 		}
-	case errors.Is(err, errNotFound) || domain.KindOf(err) == domain.KindNotFound:
-		status, title, message = fiber.StatusNotFound, "Not found", "There is nothing here, or it belongs to another account."
+	case errors.Is(err, errNotFound):
+		status, title, message = fiber.StatusNotFound, "Not found", notFoundMessage
+	case domain.KindOf(err) == domain.KindNotFound:
+		status, title = fiber.StatusNotFound, "Not found"
+		if errors.Is(err, domain.ErrNotFound) {
+			message = notFoundMessage
+		}
 	case domain.KindOf(err) == domain.KindInvalid:
 		status, title = fiber.StatusBadRequest, "Request not accepted"
 	case domain.KindOf(err) == domain.KindConflict:
@@ -63,9 +70,14 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	default:
 		h.log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err.Error())
 	}
-	if isPartial(c) {
-		// htmx does not swap error answers; it shows nothing, so a short text is enough.
-		return c.Status(status).SendString(message)
+	switch {
+	case strings.HasPrefix(c.Path(), "/api/"):
+		return c.Status(status).JSON(fiber.Map{"error": message})
+	case isPartial(c):
+		return render(c, status, views.Flash("error", message))
+	default:
+		return render(c, status, views.ErrorPage(h.meta(c, title, ""), status, message))
 	}
-	return render(c, status, views.ErrorPage(h.meta(c, title, ""), status, message))
 }
+
+const notFoundMessage = "There is nothing here, or it belongs to another account."

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"portal/domain"
 	"portal/static"
 )
 
@@ -78,6 +79,18 @@ func (h *Handler) App() *fiber.App {
 	app.Get("/licenses", h.requireCustomer, h.licensesList)
 	app.Get("/orders", h.requireCustomer, h.ordersList)
 	app.Get("/orders/:ref", h.requireCustomer, h.orderShow)
+	app.Get("/orders/:ref/activation-key", h.requireCustomer, h.activationKeyShow)
+	app.Post("/orders/:ref/activation-key/reissue", h.requireCustomer, h.activationKeyReissue)
+	app.Get("/licenses/:id", h.requireCustomer, h.licenseShow)
+	app.Get("/licenses/:id/license.lic", h.requireCustomer, h.licenseFile(domain.DocKindLicense))
+	app.Get("/licenses/:id/support.lic", h.requireCustomer, h.licenseFile(domain.DocKindSupport))
+	app.Post("/licenses/:id/refresh", h.requireCustomer, h.licenseRefresh)
+	app.Post("/licenses/:id/rehost", h.requireCustomer, h.licenseRehost)
+
+	// The licensing API, for the licensed software: authenticated by activation key.
+	app.Get("/api/v1/public-key", h.apiPublicKey)
+	app.Post("/api/v1/activate", h.apiActivate)
+	app.Post("/api/v1/refresh", h.apiRefresh)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

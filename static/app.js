@@ -1,24 +1,54 @@
-// The portal's own script. Everything works without it; it only shows dates in
-// the viewer's own format and language.
+// The portal's own script. Everything works without it: it shows dates in the
+// viewer's own format and language, and makes copy buttons copy.
 (function () {
   "use strict";
 
+  // Calendar dates are kept in UTC, so they are shown in UTC too (no day shift);
+  // instants (history, synchronisation) are shown in the viewer's time zone.
   var dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+  var dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-  // Shows each <time datetime="YYYY-MM-DD…"> in the viewer's date format. Dates are
-  // calendar days kept in UTC, so they are formatted in UTC too (no day shift).
   function localizeDates(root) {
     root.querySelectorAll("time[datetime]").forEach(function (el) {
       if (el.dataset.localized) return;
-      var d = new Date(el.getAttribute("datetime"));
+      var iso = el.getAttribute("datetime");
+      var d = new Date(iso);
       if (isNaN(d)) return;
-      el.title = el.getAttribute("datetime").slice(0, 10);
-      el.textContent = dateFormat.format(d);
+      var withTime = el.dataset.format === "datetime";
+      el.title = withTime ? iso : iso.slice(0, 10);
+      el.textContent = (withTime ? dateTimeFormat : dateFormat).format(d);
       el.dataset.localized = "1";
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { localizeDates(document); });
+  // Copy buttons are hidden until this script can make them work.
+  function enableCopyButtons(root) {
+    root.querySelectorAll("button[data-copy]").forEach(function (button) {
+      if (!navigator.clipboard) return;
+      button.hidden = false;
+    });
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("button[data-copy]");
+    if (!button) return;
+    var source = document.getElementById(button.dataset.copy);
+    if (!source) return;
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      button.textContent = "Copied";
+      button.dataset.copied = "1";
+      setTimeout(function () { button.textContent = "Copy"; }, 2500);
+    }, function () {
+      button.textContent = "Select and copy the key by hand";
+    });
+  });
+
+  function enhance(root) {
+    localizeDates(root);
+    enableCopyButtons(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   // htmx fires htmx:load for every piece of content it swaps in.
-  document.addEventListener("htmx:load", function (e) { localizeDates(e.target); });
+  document.addEventListener("htmx:load", function (e) { enhance(e.target); });
 })();

@@ -70,7 +70,7 @@ func insertOrder(txn *badger.Txn, o domain.OrderWithLicenses) (error, error) {
 		return nil, err
 	}
 	for _, l := range o.Licenses {
-		if err := setJSON(txn, licenseKey(l.ID), l); err != nil {
+		if err := putLicense(txn, domain.License{}, l); err != nil {
 			return nil, err
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -114,7 +115,7 @@ func (s *Store) collectGarbage() {
 }
 
 // maxRetries bounds the retries of a read-modify-write that met a concurrent one.
-const maxRetries = 10
+const maxRetries = 30
 
 // update runs fn in a read-write transaction, retrying on conflict, and syncs the
 // write to disk before returning, so that what was answered is never lost.
@@ -127,7 +128,7 @@ func (s *Store) update(ctx context.Context, fn func(txn *badger.Txn) error) erro
 
 func (s *Store) updateUnsynced(ctx context.Context, fn func(txn *badger.Txn) error) error {
 	var err error
-	for range maxRetries {
+	for attempt := range maxRetries {
 		if err = ctx.Err(); err != nil {
 			return err
 		}
@@ -135,6 +136,9 @@ func (s *Store) updateUnsynced(ctx context.Context, fn func(txn *badger.Txn) err
 		if !errors.Is(err, badger.ErrConflict) {
 			return err
 		}
+		// A short random pause, growing with each try, so that writers of the same
+		// keys stop colliding.
+		time.Sleep(time.Duration(rand.Int64N(int64(attempt+1) * int64(time.Millisecond))))
 	}
 	return err
 }

@@ -1,7 +1,25 @@
 package views
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func flashRole(kind string) string {
+	if kind == "error" {
+		return "alert"
+	}
+	return "status"
+}
+
+// htmxConfig keeps htmx within the CSP (no eval, no inline styles or scripts) and
+// lets it swap 4xx answers, whose bodies are messages meant for the user.
+const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,` +
+	`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},` +
+	`{"code":"4..","swap":true,"error":false},{"code":"...","swap":false,"error":true}]}`
+
+func joinChanges(changes []string) string { return strings.Join(changes, "; ") }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"portal/domain"
 )
 
@@ -49,6 +51,22 @@ type LicenseRow struct {
 	SupportEnd      time.Time
 	State           domain.SupportState
 	DaysLeft        int
+	Version         int
+	// CSRF is the token of the row's forms.
+	CSRF string
+	// Synced is set on the answer to "Refresh your License".
+	Synced      bool
+	SyncedAt    time.Time
+	SyncChanges []string
+	// OOB marks the row for an out-of-band htmx swap (after a rehost).
+	OOB bool
+}
+
+func (r LicenseRow) oobAttrs() templ.Attributes {
+	if r.OOB {
+		return templ.Attributes{"hx-swap-oob": "true"}
+	}
+	return templ.Attributes{}
 }
 
 // NewLicenseRow shapes a license for display at now.
@@ -66,6 +84,89 @@ func NewLicenseRow(l domain.License, now time.Time) LicenseRow {
 		SupportEnd:      l.SupportEnd,
 		State:           l.Support(now),
 		DaysLeft:        l.DaysLeft(now),
+		Version:         l.Version,
+	}
+}
+
+// NewLicenseRows shapes licenses for display at now, their forms carrying csrf.
+func NewLicenseRows(licenses []domain.License, now time.Time, csrf string) []LicenseRow {
+	rows := make([]LicenseRow, len(licenses))
+	for i, l := range licenses {
+		rows[i] = NewLicenseRow(l, now)
+		rows[i].CSRF = csrf
+	}
+	return rows
+}
+
+// ActivationKey is an order's key as the customer is shown it.
+type ActivationKey struct {
+	OrderRef string
+	Key      string
+	CSRF     string
+	// Reissued is set right after a reissue.
+	Reissued bool
+}
+
+// NewActivationKey shapes an order's key for display.
+func NewActivationKey(o domain.Order, csrf string) ActivationKey {
+	return ActivationKey{OrderRef: o.Reference, Key: domain.FormatActivationKey(o.ActivationKey), CSRF: csrf}
+}
+
+// LicenseDetails is a license's files, rehost state and history.
+type LicenseDetails struct {
+	License     LicenseRow
+	Serial      string
+	RehostsLeft int
+	RehostLimit int
+	WindowDays  int
+	NextRehost  time.Time
+	History     []HistoryRow
+	CSRF        string
+	Flash       string
+	FlashKind   string
+}
+
+// HistoryRow is one history entry as the customer reads it.
+type HistoryRow struct {
+	At      time.Time
+	What    string
+	Summary string
+	By      string
+}
+
+// NewLicenseDetails shapes a license and its history (oldest first) for display,
+// newest entry first.
+func NewLicenseDetails(l domain.License, history []domain.HistoryEntry, policy domain.RehostPolicy, now time.Time, csrf string) LicenseDetails {
+	left, next := policy.RehostsLeft(history, now)
+	d := LicenseDetails{
+		License: NewLicenseRow(l, now), Serial: l.Serial, RehostsLeft: left, RehostLimit: policy.Limit,
+		WindowDays: int(policy.Window.Hours() / 24), NextRehost: next, CSRF: csrf,
+	}
+	for i := len(history) - 1; i >= 0; i-- {
+		e := history[i]
+		d.History = append(d.History, HistoryRow{At: e.At, What: changeLabel(e.Kind), Summary: e.Summary(), By: string(e.Actor)})
+	}
+	return d
+}
+
+func changeLabel(k domain.ChangeKind) string {
+	switch k {
+	case domain.ChangeActivation:
+		return "Activation"
+	case domain.ChangeRefresh:
+		return "Refresh"
+	case domain.ChangeRehost:
+		return "Rehost"
+	case domain.ChangeKeyReissue:
+		return "Key reissued"
+	case domain.ChangeUpgrade:
+		return "Upgrade"
+	case domain.ChangeRenewal:
+		return "Support renewal"
+	case domain.ChangeImport:
+		return "Imported"
+	default:
+		return string(k)
 	}
 }
 
@@ -140,6 +241,9 @@ func NewOrderDetails(o domain.Order, licenses []domain.License, now time.Time) O
 	}
 	return d
 }
+
+// isoTime is the machine-readable instant of a <time> element shown with its hour.
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // isoDate is the machine-readable date of a <time> element; the page's script
 // shows it in the viewer's format, and without script it reads as 2026-03-14.

@@ -1,0 +1,117 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ChangeKind names what happened to a license.
+type ChangeKind string
+
+// Kinds of license history entries.
+const (
+	ChangeImport     ChangeKind = "import"
+	ChangeActivation ChangeKind = "activation"
+	ChangeRefresh    ChangeKind = "refresh"
+	ChangeRehost     ChangeKind = "rehost"
+	ChangeKeyReissue ChangeKind = "key_reissue"
+	ChangeUpgrade    ChangeKind = "upgrade"
+	ChangeRenewal    ChangeKind = "renewal"
+)
+
+// Actor says who made a change.
+type Actor string
+
+// Actors.
+const (
+	ActorCustomer Actor = "customer"
+	ActorSoftware Actor = "software"
+	ActorStaff    Actor = "staff"
+	ActorPayment  Actor = "payment"
+	ActorImport   Actor = "import"
+)
+
+// HistoryEntry is one event in a license's life, with the license as it was
+// before and after. It is written in the same transaction as the change.
+type HistoryEntry struct {
+	LicenseID string     `json:"license_id"`
+	At        time.Time  `json:"at"`
+	Kind      ChangeKind `json:"kind"`
+	Actor     Actor      `json:"actor"`
+	// Note adds what the license fields do not show (a masked key, a serial).
+	Note   string  `json:"note,omitempty"`
+	Before License `json:"before"`
+	After  License `json:"after"`
+}
+
+// Changes lists the customer-visible differences from before to after, such as
+// "users 5 → 8" or "serial (none) → PC-1".
+func Changes(before, after License) []string {
+	var out []string
+	if before.Users != after.Users {
+		out = append(out, fmt.Sprintf("users %d → %d", before.Users, after.Users))
+	}
+	if before.Serial != after.Serial {
+		out = append(out, fmt.Sprintf("serial %s → %s", orNone(before.Serial), orNone(after.Serial)))
+	}
+	if !before.SupportEnd.Equal(after.SupportEnd) {
+		out = append(out, fmt.Sprintf("support end %s → %s",
+			before.SupportEnd.Format(DateLayout), after.SupportEnd.Format(DateLayout)))
+	}
+	if before.Edition != after.Edition {
+		out = append(out, fmt.Sprintf("edition %s → %s", before.Edition, after.Edition))
+	}
+	return out
+}
+
+// Summary is the entry's changes in one line, or its note when nothing changed.
+func (e HistoryEntry) Summary() string {
+	parts := Changes(e.Before, e.After)
+	if e.Note != "" {
+		parts = append(parts, e.Note)
+	}
+	if len(parts) == 0 {
+		return "no change"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// OrderUpdate is an order and its licenses as a change sees them inside one
+// storage transaction. The change alters Order and Licenses in place and returns
+// the history entries to write with them.
+type OrderUpdate struct {
+	Order    Order
+	Licenses []License
+	// History reads a license's history, oldest first, within the same transaction.
+	History func(licenseID string) ([]HistoryEntry, error)
+}
+
+// License returns the license with id among the update's licenses.
+func (u *OrderUpdate) License(id string) (*License, bool) {
+	for i := range u.Licenses {
+		if u.Licenses[i].ID == id {
+			return &u.Licenses[i], true
+		}
+	}
+	return nil, false
+}
+
+// ChangesSince lists what changed in a license since the customer last saw it at
+// version seen: the license before the first change past that version, against
+// the license now.
+func ChangesSince(history []HistoryEntry, seen int, now License) []string {
+	for _, e := range history {
+		if e.After.Version > seen && e.Before.Version <= seen && e.Before.ID != "" {
+			return Changes(e.Before, now)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// NormalizeSerial trims a computer's serial number; ok is false when it is empty,
+// too long or holds control characters.
+func NormalizeSerial(input string) (serial string, ok bool) {
+	serial = strings.TrimSpace(input)
+	return serial, serial != "" && plainText(serial, 128)
+}
+
+// Activate binds every unbound license of an order to serial. Licenses already on
+// that serial stay; a license on another serial is never taken over (that takes a
+// rehost). It answers the licenses now on serial and the history of what changed,
+// or a conflict when no license of the order can be on this computer.
+func Activate(licenses []License, serial string, now time.Time) (onSerial []License, changes []HistoryEntry, err error) {
+	for i := range licenses {
+		l := &licenses[i]
+		switch l.Serial {
+		case serial:
+			onSerial = append(onSerial, *l)
+		case "":
+			before := *l
+			l.Serial = serial
+			l.Version++
+			onSerial = append(onSerial, *l)
+			changes = append(changes, HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeActivation,
+				Actor: ActorSoftware, Before: before, After: *l})
+		}
+	}
+	if len(onSerial) == 0 {
+		return nil, nil, Conflictf("the licenses of this order are activated on another computer: " +
+			"rehost them from the customer portal first")
+	}
+	return onSerial, changes, nil
+}
+
+// OnSerial returns the licenses bound to serial, or a not-found error when none is.
+func OnSerial(licenses []License, serial string) ([]License, error) {
+	var out []License
+	for _, l := range licenses {
+		if l.Serial == serial {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return nil, NotFoundf("no license of this order is activated on this computer")
+	}
+	return out, nil
+}
+
+// RehostPolicy limits how often a license may move to another computer.
+type RehostPolicy struct {
+	Limit  int
+	Window time.Duration
+}
+
+// DefaultRehostPolicy is 3 rehosts in any 365 days.
+var DefaultRehostPolicy = RehostPolicy{Limit: 3, Window: 365 * 24 * time.Hour}
+
+// RehostsLeft counts the rehosts still allowed now, and when the oldest rehost
+// that counts against the limit leaves the window.
+func (p RehostPolicy) RehostsLeft(history []HistoryEntry, now time.Time) (left int, next time.Time) {
+	since := now.Add(-p.Window)
+	used := 0
+	for _, e := range history {
+		if e.Kind == ChangeRehost && e.At.After(since) {
+			if used == 0 || e.At.Before(next) {
+				next = e.At
+			}
+			used++
+		}
+	}
+	return max(p.Limit-used, 0), next.Add(p.Window)
+}
+
+// Rehost frees a license's serial so that it can be activated on another
+// computer, within the policy's limit over the license's past rehosts.
+func Rehost(l License, history []HistoryEntry, policy RehostPolicy, now time.Time) (License, HistoryEntry, error) {
+	if l.Serial == "" {
+		return l, HistoryEntry{}, Conflictf("this license is not activated on any computer, so there is nothing to rehost")
+	}
+	if left, next := policy.RehostsLeft(history, now); left == 0 {
+		return l, HistoryEntry{}, Conflictf("this license has been rehosted %d times in the last %d days, the most allowed; "+
+			"the next rehost is possible on %s, or contact support", policy.Limit, int(policy.Window.Hours()/24),
+			next.UTC().Format(DateLayout))
+	}
+	before := l
+	l.Serial = ""
+	l.Version++
+	return l, HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeRehost, Actor: ActorCustomer,
+		Before: before, After: l}, nil
+}
+
+// MaskKey shows only the last four characters of an activation key, for history
+// and logs.
+func MaskKey(key string) string {
+	if len(key) <= 4 {
+		return "····"
+	}
+	return "…" + key[len(key)-4:]
+}

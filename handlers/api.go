@@ -1,0 +1,155 @@
+package handlers
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+)
+
+// maxAPIBody bounds a licensing API request: two short strings need far less.
+const maxAPIBody = 8 << 10
+
+// apiRequest is the body of POST /api/v1/activate and /api/v1/refresh.
+type apiRequest struct {
+	ActivationKey string `json:"activation_key"`
+	Serial        string `json:"serial"`
+}
+
+// parseAPIRequest reads and checks the body; unknown fields are ignored, so that
+// newer releases of the software may send more.
+func parseAPIRequest(c *fiber.Ctx) (key, serial string, err error) {
+	body := c.Body()
+	if len(body) > maxAPIBody {
+		return "", "", fiber.NewError(fiber.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", maxAPIBody))
+	}
+	var req apiRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&req); err != nil || dec.More() {
+		return "", "", domain.Invalidf(`the request body must be one JSON object: {"activation_key": "...", "serial": "..."}`)
+	}
+	if req.ActivationKey == "" {
+		return "", "", domain.Invalidf("activation_key is missing")
+	}
+	serial, ok := domain.NormalizeSerial(req.Serial)
+	if !ok {
+		return "", "", domain.Invalidf("serial must be 1 to 128 characters of plain text")
+	}
+	return req.ActivationKey, serial, nil
+}
+
+// errUnknownKey is the one answer for a key that belongs to no order.
+var errUnknownKey = domain.NotFoundf("no order has this activation key")
+
+// checkActivationKey finds the order of a key, spending a token of the caller's
+// key-check bucket; a right key gives it back.
+func (h *Handler) checkActivationKey(c *fiber.Ctx, rawKey string) (domain.Order, string, error) {
+	if ok, wait := h.keyChecks.take(c.IP()); !ok {
+		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		return domain.Order{}, "", fiber.NewError(fiber.StatusTooManyRequests, "too many wrong activation keys; try again later")
+	}
+	key, ok := domain.NormalizeActivationKey(rawKey)
+	if !ok {
+		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", c.IP())
+		return domain.Order{}, "", errUnknownKey
+	}
+	order, found, err := h.store.OrderByActivationKey(c.UserContext(), key)
+	if err != nil {
+		return domain.Order{}, "", err
+	}
+	if !found || !sameKey(order.ActivationKey, key) {
+		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", c.IP())
+		return domain.Order{}, "", errUnknownKey
+	}
+	h.keyChecks.give(c.IP())
+	return order, key, nil
+}
+
+// sameKey compares two activation keys in constant time.
+func sameKey(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// apiActivate binds the order's unbound licenses to the serial and answers the
+// signed license document for that computer.
+func (h *Handler) apiActivate(c *fiber.Ctx) error {
+	rawKey, serial, err := parseAPIRequest(c)
+	if err != nil {
+		return err
+	}
+	order, key, err := h.checkActivationKey(c, rawKey)
+	if err != nil {
+		return err
+	}
+	now := h.cfg.Now()
+	var onSerial []domain.License
+	err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
+		// The key may have been reissued since the look-up.
+		if !sameKey(u.Order.ActivationKey, key) {
+			return nil, errUnknownKey
+		}
+		var changes []domain.HistoryEntry
+		var err error
+		onSerial, changes, err = domain.Activate(u.Licenses, serial, now)
+		return changes, err
+	})
+	if err != nil {
+		return err
+	}
+	h.log.Info("activation", "request_id", requestID(c), "order", order.Reference, "licenses", len(onSerial))
+	return h.sendDocument(c, domain.DocKindLicense, order.Reference, serial, onSerial)
+}
+
+// apiRefresh answers the current signed document of the licenses on the serial,
+// after upgrades or renewals, and records the refresh in their history.
+func (h *Handler) apiRefresh(c *fiber.Ctx) error {
+	rawKey, serial, err := parseAPIRequest(c)
+	if err != nil {
+		return err
+	}
+	order, key, err := h.checkActivationKey(c, rawKey)
+	if err != nil {
+		return err
+	}
+	now := h.cfg.Now()
+	var onSerial []domain.License
+	err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
+		if !sameKey(u.Order.ActivationKey, key) {
+			return nil, errUnknownKey
+		}
+		var err error
+		if onSerial, err = domain.OnSerial(u.Licenses, serial); err != nil {
+			return nil, err
+		}
+		entries := make([]domain.HistoryEntry, len(onSerial))
+		for i, l := range onSerial {
+			entries[i] = domain.HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: domain.ChangeRefresh,
+				Actor: domain.ActorSoftware, Note: "refreshed by the software on " + serial, Before: l, After: l}
+		}
+		return entries, nil
+	})
+	if err != nil {
+		return err
+	}
+	return h.sendDocument(c, domain.DocKindLicense, order.Reference, serial, onSerial)
+}
+
+func (h *Handler) sendDocument(c *fiber.Ctx, kind, ref, serial string, licenses []domain.License) error {
+	doc, err := domain.Sign(h.cfg.SigningKey, domain.NewDocumentPayload(kind, ref, serial, licenses, h.cfg.Now()))
+	if err != nil {
+		return err
+	}
+	return c.JSON(doc)
+}
+
+// apiPublicKey answers the key that checks license documents.
+func (h *Handler) apiPublicKey(c *fiber.Ctx) error {
+	pub := h.cfg.SigningKey.Public().(ed25519.PublicKey)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	return c.JSON(fiber.Map{"alg": domain.DocumentAlg, "public_key": base64.StdEncoding.EncodeToString(pub)})
+}
