@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -29,6 +30,7 @@ import (
 
 	"portal/domain"
 	"portal/handlers"
+	"portal/payments"
 	"portal/storage"
 )
 
@@ -43,6 +45,10 @@ type Config struct {
 	Demo         bool
 	// TrustedProxies lists reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// Stripe: with no secret key, the demo payment page stands in.
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIURL        string
 	// RehostLimit is how many rehosts a license may have in any 365 days.
 	RehostLimit int
 }
@@ -129,16 +135,28 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.OrderPrefix, "order-prefix", env("PORTAL_ORDER_PREFIX", "JWT"), "letters that begin new order numbers (PORTAL_ORDER_PREFIX)")
 	proxies := fs.String("trusted-proxies", env("PORTAL_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (PORTAL_TRUSTED_PROXIES)")
 	fs.IntVar(&cfg.RehostLimit, "rehost-limit", envInt("PORTAL_REHOST_LIMIT", 3), "rehosts allowed per license in any 365 days (PORTAL_REHOST_LIMIT)")
+	fs.StringVar(&cfg.StripeAPIURL, "stripe-api-url", env("STRIPE_API_URL", ""), "another Stripe API base, such as stripe-mock (STRIPE_API_URL)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	cfg.DataDir = *data
+	// Secrets come from the environment only, never from flags that show in ps.
+	cfg.StripeSecretKey = os.Getenv("STRIPE_SECRET_KEY")
+	cfg.StripeWebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
+	if cfg.StripeSecretKey != "" && cfg.StripeWebhookSecret == "" {
+		return cfg, errors.New("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no payment could be confirmed")
+	}
 	if cfg.RehostLimit < 1 || cfg.RehostLimit > 1000 {
 		return cfg, fmt.Errorf("rehost limit %d must be between 1 and 1000", cfg.RehostLimit)
 	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
+			_, perr := netip.ParsePrefix(p)
+			_, aerr := netip.ParseAddr(p)
+			if perr != nil && aerr != nil {
+				return cfg, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range", p)
+			}
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
@@ -187,7 +205,18 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		}
 	}
 
+	var pay handlers.Payments = payments.Demo{BaseURL: cfg.BaseURL}
+	if cfg.StripeSecretKey != "" {
+		pay = payments.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
+		log.Info("payments through Stripe", "api_url", cfg.StripeAPIURL)
+	} else {
+		log.Warn("no STRIPE_SECRET_KEY: the demo payment page stands in for Stripe")
+	}
+
 	h := handlers.New(handlers.Config{
+		BaseURL:        cfg.BaseURL,
+		OrderPrefix:    cfg.OrderPrefix,
+		Payments:       pay,
 		Brand:          cfg.Brand,
 		SupportEmail:   cfg.SupportEmail,
 		Secure:         strings.HasPrefix(cfg.BaseURL, "https://"),

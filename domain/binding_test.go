@@ -164,3 +164,27 @@ func TestChangesSince(t *testing.T) {
 		}
 	}
 }
+
+func TestRefreshWorthRecording(t *testing.T) {
+	l := domain.License{ID: "JWT1-1", Serial: "PC", Version: 3}
+	refresh := func(actor domain.Actor, version int, serial string) domain.HistoryEntry {
+		return domain.HistoryEntry{Kind: domain.ChangeRefresh, Actor: actor, After: domain.License{Version: version, Serial: serial}}
+	}
+	cases := []struct {
+		name    string
+		history []domain.HistoryEntry
+		want    bool
+	}{
+		{"no history", nil, true},
+		{"refreshed at this version already", []domain.HistoryEntry{refresh(domain.ActorSoftware, 3, "PC")}, false},
+		{"refreshed at an older version", []domain.HistoryEntry{refresh(domain.ActorSoftware, 2, "PC")}, true},
+		{"refreshed on another serial", []domain.HistoryEntry{refresh(domain.ActorSoftware, 3, "OLD")}, true},
+		{"only the customer refreshed", []domain.HistoryEntry{refresh(domain.ActorCustomer, 3, "PC")}, true},
+		{"an upgrade since the last refresh", []domain.HistoryEntry{refresh(domain.ActorSoftware, 2, "PC"), {Kind: domain.ChangeUpgrade}}, true},
+	}
+	for _, tc := range cases {
+		if got := domain.RefreshWorthRecording(tc.history, l, domain.ActorSoftware); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

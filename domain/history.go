@@ -115,3 +115,16 @@ func ChangesSince(history []HistoryEntry, seen int, now License) []string {
 	}
 	return nil
 }
+
+// RefreshWorthRecording reports whether a refresh of l by actor adds to the
+// history: only the first refresh of each version does, so software that
+// refreshes at every start does not grow the history without bound.
+func RefreshWorthRecording(history []HistoryEntry, l License, actor Actor) bool {
+	for i := len(history) - 1; i >= 0; i-- {
+		e := history[i]
+		if e.Kind == ChangeRefresh && e.Actor == actor {
+			return e.After.Version != l.Version || e.After.Serial != l.Serial
+		}
+	}
+	return true
+}

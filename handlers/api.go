@@ -51,13 +51,13 @@ var errUnknownKey = domain.NotFoundf("no order has this activation key")
 // checkActivationKey finds the order of a key, spending a token of the caller's
 // key-check bucket; a right key gives it back.
 func (h *Handler) checkActivationKey(c *fiber.Ctx, rawKey string) (domain.Order, string, error) {
-	if ok, wait := h.keyChecks.take(c.IP()); !ok {
+	if ok, wait := h.keyChecks.take(h.clientIP(c)); !ok {
 		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		return domain.Order{}, "", fiber.NewError(fiber.StatusTooManyRequests, "too many wrong activation keys; try again later")
 	}
 	key, ok := domain.NormalizeActivationKey(rawKey)
 	if !ok {
-		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", c.IP())
+		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", h.clientIP(c))
 		return domain.Order{}, "", errUnknownKey
 	}
 	order, found, err := h.store.OrderByActivationKey(c.UserContext(), key)
@@ -65,10 +65,10 @@ func (h *Handler) checkActivationKey(c *fiber.Ctx, rawKey string) (domain.Order,
 		return domain.Order{}, "", err
 	}
 	if !found || !sameKey(order.ActivationKey, key) {
-		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", c.IP())
+		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", h.clientIP(c))
 		return domain.Order{}, "", errUnknownKey
 	}
-	h.keyChecks.give(c.IP())
+	h.keyChecks.give(h.clientIP(c))
 	return order, key, nil
 }
 
@@ -126,10 +126,16 @@ func (h *Handler) apiRefresh(c *fiber.Ctx) error {
 		if onSerial, err = domain.OnSerial(u.Licenses, serial); err != nil {
 			return nil, err
 		}
-		entries := make([]domain.HistoryEntry, len(onSerial))
-		for i, l := range onSerial {
-			entries[i] = domain.HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: domain.ChangeRefresh,
-				Actor: domain.ActorSoftware, Note: "refreshed by the software on " + serial, Before: l, After: l}
+		var entries []domain.HistoryEntry
+		for _, l := range onSerial {
+			history, err := u.History(l.ID)
+			if err != nil {
+				return nil, err
+			}
+			if domain.RefreshWorthRecording(history, l, domain.ActorSoftware) {
+				entries = append(entries, domain.HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: domain.ChangeRefresh,
+					Actor: domain.ActorSoftware, Note: "refreshed by the software on " + serial, Before: l, After: l})
+			}
 		}
 		return entries, nil
 	})

@@ -13,7 +13,7 @@ import (
 )
 
 // browser starts the portal on a loopback port and a headless Chromium pointed at it.
-func browser(t *testing.T) (ctx context.Context, baseURL string, p *testPortal) {
+func browser(t *testing.T, opts ...portalOption) (ctx context.Context, baseURL string, p *testPortal) {
 	t.Helper()
 	if _, err := exec.LookPath("chromium"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -21,7 +21,7 @@ func browser(t *testing.T) (ctx context.Context, baseURL string, p *testPortal) 
 		}
 		t.Skip("chromium is not installed (scripts/test.sh installs it)")
 	}
-	p = newTestPortal(t)
+	p = newTestPortal(t, opts...)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +29,7 @@ func browser(t *testing.T) (ctx context.Context, baseURL string, p *testPortal) 
 	go p.app.Listener(ln)
 	t.Cleanup(func() { p.app.ShutdownWithTimeout(5 * time.Second) })
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+	browserOpts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
@@ -37,7 +37,7 @@ func browser(t *testing.T) (ctx context.Context, baseURL string, p *testPortal) 
 		chromedp.Flag("no-first-run", true),
 		chromedp.WindowSize(1280, 900),
 	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOpts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })

@@ -27,6 +27,23 @@ type Store interface {
 	OrderByActivationKey(ctx context.Context, key string) (domain.Order, bool, error)
 	UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error)) error
 	LicenseHistory(ctx context.Context, licenseID string) ([]domain.HistoryEntry, error)
+
+	Product(ctx context.Context, software, edition string) (domain.Product, bool, error)
+	Products(ctx context.Context) ([]domain.Product, error)
+	CreatePurchase(ctx context.Context, p domain.Purchase) error
+	SetPurchaseCheckout(ctx context.Context, id, checkoutID string) error
+	Purchase(ctx context.Context, id string) (domain.Purchase, bool, error)
+	FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error)
+}
+
+// Payments is the hosted payment step: Stripe Checkout, or the demo page.
+type Payments interface {
+	CreateCheckout(ctx context.Context, req domain.CheckoutRequest) (domain.CheckoutSession, error)
+	// ParseWebhook checks a webhook's signature and returns the payment it
+	// confirms, or nil when it confirms none.
+	ParseWebhook(payload []byte, signature string, now time.Time) (*domain.Payment, error)
+	// Demo reports whether this is the built-in demo payment page.
+	Demo() bool
 }
 
 // Config holds what the web layer is told by main.
@@ -43,6 +60,12 @@ type Config struct {
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose
 	// X-Forwarded-For names the client; empty means the portal faces clients itself.
 	TrustedProxies []string
+	// BaseURL is the portal's public address, for the payment page's return links.
+	BaseURL string
+	// OrderPrefix begins the references of new orders.
+	OrderPrefix string
+	// Payments takes the hosted payment step.
+	Payments Payments
 	// SigningKey signs license documents and .lic files.
 	SigningKey ed25519.PrivateKey
 	// Rehost limits how often a license may move to another computer.
@@ -62,6 +85,7 @@ type Handler struct {
 	loginByIP    *limiter
 	loginByEmail *limiter
 	keyChecks    *limiter
+	proxies      trustedProxies
 }
 
 // New returns the web layer over store.
@@ -75,13 +99,17 @@ func New(cfg Config, store Store) *Handler {
 	if cfg.Rehost.Limit == 0 {
 		cfg.Rehost = domain.DefaultRehostPolicy
 	}
+	if cfg.OrderPrefix == "" {
+		cfg.OrderPrefix = "JWT"
+	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
 	return &Handler{
-		cfg:   cfg,
-		store: store,
-		log:   cfg.Log,
+		cfg:     cfg,
+		store:   store,
+		proxies: parseTrustedProxies(cfg.TrustedProxies),
+		log:     cfg.Log,
 		// Per address: a burst of 10 wrong pairs, then one every 6 seconds.
 		loginByIP: newLimiter(10, 6*time.Second, cfg.Now),
 		// Per email: a burst of 5, then one a minute, so that guessing order numbers

@@ -142,6 +142,10 @@ func (h *Handler) licenseRefresh(c *fiber.Ctx) error {
 			return nil, errNotFound
 		}
 		l = *cur
+		history, err := u.History(l.ID)
+		if err != nil || !domain.RefreshWorthRecording(history, l, domain.ActorCustomer) {
+			return nil, err
+		}
 		return []domain.HistoryEntry{{LicenseID: l.ID, At: now, Kind: domain.ChangeRefresh,
 			Actor: domain.ActorCustomer, Note: "synchronised in the portal", Before: l, After: l}}, nil
 	})
@@ -152,8 +156,10 @@ func (h *Handler) licenseRefresh(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	row := views.NewLicenseRow(l, now)
-	row.CSRF = h.csrfToken(c)
+	row, err := h.licenseRow(c, l)
+	if err != nil {
+		return err
+	}
 	row.Synced, row.SyncedAt, row.SyncChanges = true, now, domain.ChangesSince(history, seen, l)
 	if isPartial(c) {
 		return render(c, fiber.StatusOK, views.LicenseRowView(row))
@@ -199,8 +205,11 @@ func (h *Handler) licenseRehost(c *fiber.Ctx) error {
 	}
 	d.Flash, d.FlashKind = flash, kind
 	if isPartial(c) {
-		row := views.NewLicenseRow(l, now)
-		row.CSRF, row.OOB = h.csrfToken(c), true
+		row, err := h.licenseRow(c, l)
+		if err != nil {
+			return err
+		}
+		row.OOB = true
 		return render(c, status, views.RehostAnswer(d, row))
 	}
 	return h.renderLicenseDetails(c, status, d)

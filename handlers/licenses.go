@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
+	"portal/domain"
 	"portal/views"
 )
 
@@ -18,7 +21,15 @@ func (h *Handler) licensesPage(c *fiber.Ctx, replace ...views.LicenseRow) error 
 	if err != nil {
 		return err
 	}
+	catalog, err := h.catalog(c.UserContext())
+	if err != nil {
+		return err
+	}
 	rows := views.NewLicenseRows(licenses, h.cfg.Now(), h.csrfToken(c))
+	for i, l := range licenses {
+		p, found := catalog[productKey(l.Software, l.Edition)]
+		rows[i] = rows[i].WithProduct(p, found)
+	}
 	for i := range rows {
 		for _, r := range replace {
 			if rows[i].ID == r.ID {
@@ -27,4 +38,30 @@ func (h *Handler) licensesPage(c *fiber.Ctx, replace ...views.LicenseRow) error 
 		}
 	}
 	return render(c, fiber.StatusOK, views.LicensesPage(h.meta(c, "Licenses", "licenses"), rows))
+}
+
+func productKey(software, edition string) string { return software + "\x00" + edition }
+
+// catalog is every product by software and edition.
+func (h *Handler) catalog(ctx context.Context) (map[string]domain.Product, error) {
+	products, err := h.store.Products(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]domain.Product, len(products))
+	for _, p := range products {
+		m[productKey(p.Software, p.Edition)] = p
+	}
+	return m, nil
+}
+
+// licenseRow shapes one license for its row, with what its product allows.
+func (h *Handler) licenseRow(c *fiber.Ctx, l domain.License) (views.LicenseRow, error) {
+	p, found, err := h.store.Product(c.UserContext(), l.Software, l.Edition)
+	if err != nil {
+		return views.LicenseRow{}, err
+	}
+	row := views.NewLicenseRow(l, h.cfg.Now()).WithProduct(p, found)
+	row.CSRF = h.csrfToken(c)
+	return row, nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
 
 	"portal/domain"
 	"portal/views"
@@ -51,11 +52,11 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 	email, _ := domain.NormalizeEmail(form.Email)
 	ref, _ := domain.NormalizeReference(form.Order)
 
-	if ok, wait := h.loginByIP.take(c.IP()); !ok {
+	if ok, wait := h.loginByIP.take(h.clientIP(c)); !ok {
 		return h.tooManyLogins(c, form, wait, "address")
 	}
 	if ok, wait := h.loginByEmail.take(email); !ok {
-		h.loginByIP.give(c.IP())
+		h.loginByIP.give(h.clientIP(c))
 		return h.tooManyLogins(c, form, wait, "email")
 	}
 
@@ -66,12 +67,12 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 	}
 	h.waitLoginFloor(start)
 	if !matched {
-		h.log.Info("login failed", "request_id", requestID(c), "client_ip", c.IP(),
+		h.log.Info("login failed", "request_id", requestID(c), "client_ip", h.clientIP(c),
 			"user_agent", c.Get(fiber.HeaderUserAgent), "authentication_failed", true)
 		form.Error = badPair
 		return render(c, fiber.StatusUnauthorized, views.LoginPage(h.meta(c, "Log in", ""), form))
 	}
-	h.loginByIP.give(c.IP())
+	h.loginByIP.give(h.clientIP(c))
 	h.loginByEmail.give(email)
 
 	token, err := newSessionToken()
@@ -91,7 +92,8 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 		Secure:   h.cfg.Secure,
 		SameSite: fiber.CookieSameSiteLaxMode,
 	})
-	h.log.Info("login", "request_id", requestID(c), "client_ip", c.IP())
+	renewCSRFToken(c)
+	h.log.Info("login", "request_id", requestID(c), "client_ip", h.clientIP(c))
 	return c.Redirect("/licenses", fiber.StatusSeeOther)
 }
 
@@ -119,7 +121,7 @@ func (h *Handler) waitLoginFloor(start time.Time) {
 
 func (h *Handler) tooManyLogins(c *fiber.Ctx, form views.LoginForm, wait time.Duration, bucket string) error {
 	seconds := int(math.Ceil(wait.Seconds()))
-	h.log.Warn("login rate limited", "request_id", requestID(c), "client_ip", c.IP(), "bucket", bucket)
+	h.log.Warn("login rate limited", "request_id", requestID(c), "client_ip", h.clientIP(c), "bucket", bucket)
 	c.Set(fiber.HeaderRetryAfter, fmt.Sprint(seconds))
 	form.Error = fmt.Sprintf("Too many login attempts. Please wait %s and try again.", waitWords(seconds))
 	return render(c, fiber.StatusTooManyRequests, views.LoginPage(h.meta(c, "Log in", ""), form))
@@ -147,7 +149,16 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	renewCSRFToken(c)
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.cfg.Secure, SameSite: fiber.CookieSameSiteLaxMode})
 	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// renewCSRFToken drops the CSRF token when the session changes hands (login,
+// logout); the next page makes a fresh one.
+func renewCSRFToken(c *fiber.Ctx) {
+	if handler, ok := c.Locals(csrf.ConfigDefault.HandlerContextKey).(*csrf.CSRFHandler); ok {
+		handler.DeleteToken(c)
+	}
 }

@@ -14,7 +14,10 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(c *fiber.Ctx) error {
+func (h *Handler) securityHeaders(c *fiber.Ctx) error {
+	if h.cfg.Secure {
+		c.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	c.Set("Content-Security-Policy", contentSecurityPolicy)
 	c.Set("X-Frame-Options", "DENY")
 	c.Set("X-Content-Type-Options", "nosniff")
@@ -45,7 +48,7 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 		"path", c.Path(),
 		"status", status,
 		"duration_ms", time.Since(start).Milliseconds(),
-		"client_ip", c.IP(),
+		"client_ip", h.clientIP(c),
 	)
 	return err
 }
@@ -93,6 +96,9 @@ func customerEmail(c *fiber.Ctx) string {
 // customer route passes here, and every look-up behind it is by this email.
 func (h *Handler) requireCustomer(c *fiber.Ctx) error {
 	if customerEmail(c) != "" {
+		// A customer's pages hold their addresses and keys: not for the browser's
+		// cache, where Back would show them after logout on a shared computer.
+		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Next()
 	}
 	if c.Get("HX-Request") != "" {

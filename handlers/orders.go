@@ -15,9 +15,24 @@ func (h *Handler) ordersList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	licenses, err := h.store.LicensesByEmail(c.UserContext(), customerEmail(c))
+	if err != nil {
+		return err
+	}
+	catalog, err := h.catalog(c.UserContext())
+	if err != nil {
+		return err
+	}
+	upgradable := make(map[string]string) // order reference → its first upgradable license
+	for _, l := range licenses {
+		if p, ok := catalog[productKey(l.Software, l.Edition)]; ok && p.Upgradable && upgradable[l.OrderRef] == "" {
+			upgradable[l.OrderRef] = l.ID
+		}
+	}
 	rows := make([]views.OrderRow, len(orders))
 	for i, o := range orders {
 		rows[i] = views.NewOrderRow(o)
+		rows[i].UpgradeLicenseID = upgradable[o.Reference]
 	}
 	return render(c, fiber.StatusOK, views.OrdersPage(h.meta(c, "Orders", "orders"), rows))
 }

@@ -19,12 +19,14 @@ import (
 
 	"portal/domain"
 	"portal/handlers"
+	"portal/payments"
 	"portal/storage"
 )
 
 // fixture is a small import: two customers, three orders, one of each support state.
 // The clock of the tests is fixedNow.
 const fixture = `{"kind":"product","software":"Remote Work","edition":"Standard","upgradable":true,"currency":"EUR","seat_price":0,"support_price_per_seat_year":9000}
+{"kind":"product","software":"Remote Access","edition":"Enterprise","upgradable":false,"currency":"EUR","seat_price":0,"support_price_per_seat_year":7500}
 {"kind":"order","reference":"JWT100234","date":"2026-03-14T10:22:00Z","name":"Acme SARL","country":"FR","city":"Lyon","contact_name":"Marie Dupont","email":"marie@acme.example","currency":"EUR","items":[{"description":"Remote Work Standard, 5 workstations","quantity":1,"unit_amount":45000},{"description":"Setup assistance","quantity":2,"unit_amount":7550}],"licenses":[{"software":"Remote Work","edition":"Standard","users":5,"serial":"","support_start":"2026-03-14","support_end":"2027-03-14"},{"software":"Remote Access","edition":"Enterprise","users":10,"serial":"ACME-SRV-01","support_start":"2026-03-14","support_end":"2026-06-01"}]}
 {"kind":"order","reference":"JWT100391","date":"2025-12-01T08:00:00Z","name":"Acme SARL","country":"FR","city":"Lyon","contact_name":"Marie Dupont","email":"marie@acme.example","currency":"EUR","items":[{"description":"Advanced Security Ultimate, 10 users","quantity":1,"unit_amount":32000}],"licenses":[{"software":"Advanced Security","edition":"Ultimate","users":10,"serial":"","support_start":"2025-12-01","support_end":"2026-12-10"}]}
 {"kind":"order","reference":"JWT100412","date":"2025-10-01T09:00:00Z","name":"Northwind Traders Inc.","country":"US","city":"Seattle","contact_name":"John Carter","email":"john@northwind.example","currency":"USD","items":[{"description":"Remote Access Standard, 3 users","quantity":1,"unit_amount":24900}],"licenses":[{"software":"Remote Access","edition":"Standard","users":3,"serial":"NW-TS-2019","support_start":"2025-10-01","support_end":"2026-10-01"}]}
@@ -76,6 +78,7 @@ func newTestPortal(t testing.TB, opts ...portalOption) *testPortal {
 		t.Fatal(err)
 	}
 	cfg := handlers.Config{
+		Payments:     payments.Demo{},
 		SigningKey:   key,
 		Brand:        "Test Portal",
 		SupportEmail: "help@vendor.example",

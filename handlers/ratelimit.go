@@ -58,6 +58,14 @@ func (l *limiter) refill(key string) *bucket {
 		if len(l.buckets) >= maxBuckets {
 			l.forgetFull(now)
 		}
+		// Still full of live buckets (keys chosen by an attacker): forget some at
+		// random. Map order is random, so no key can count on staying.
+		for k := range l.buckets {
+			if len(l.buckets) < maxBuckets {
+				break
+			}
+			delete(l.buckets, k)
+		}
 		b = &bucket{tokens: l.burst, at: now}
 		l.buckets[key] = b
 		return b

@@ -71,9 +71,13 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		h.log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err.Error())
 	}
 	switch {
-	case strings.HasPrefix(c.Path(), "/api/"):
+	case strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/webhooks/"):
 		return c.Status(status).JSON(fiber.Map{"error": message})
 	case isPartial(c):
+		// Into the page's message area, never in place of what the request
+		// targeted (a table row would vanish).
+		c.Set("HX-Retarget", "#flash")
+		c.Set("HX-Reswap", "innerHTML")
 		return render(c, status, views.Flash("error", message))
 	default:
 		return render(c, status, views.ErrorPage(h.meta(c, title, ""), status, message))

@@ -3,7 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,17 +29,14 @@ func (h *Handler) App() *fiber.App {
 		// Values from the request outlive the handler (rate-limit keys, logs), and
 		// Fiber would otherwise reuse their memory for the next request.
 		Immutable: true,
-		// Behind a reverse proxy, the client's address comes from X-Forwarded-For,
-		// but only when the proxy is one we were told to trust.
-		EnableTrustedProxyCheck: len(h.cfg.TrustedProxies) > 0,
-		TrustedProxies:          h.cfg.TrustedProxies,
-		ProxyHeader:             proxyHeader(h.cfg.TrustedProxies),
+		// /API/v1/activate must not slip past the checks on the /api/ prefix.
+		CaseSensitive: true,
 	})
 
 	app.Use(recover.New())
 	app.Use(requestid.New())
 	app.Use(h.logRequests)
-	app.Use(securityHeaders)
+	app.Use(h.securityHeaders)
 
 	app.Use("/static", func(c *fiber.Ctx) error {
 		// Files are addressed by their content hash, so they may be cached for long.
@@ -51,7 +48,15 @@ func (h *Handler) App() *fiber.App {
 
 	app.Get("/healthz", h.health)
 
-	app.Use(csrf.New(csrf.Config{
+	// The licensing API and the payment webhook are authenticated otherwise (a key,
+	// a signature): no session, no CSRF token.
+	app.Post("/webhooks/stripe", h.stripeWebhook)
+	app.Get("/api/v1/public-key", h.apiPublicKey)
+	app.Post("/api/v1/activate", h.apiActivate)
+	app.Post("/api/v1/refresh", h.apiRefresh)
+
+	// Pages: a CSRF token (made only here, not for unknown paths) and the session.
+	pageMiddleware := []fiber.Handler{csrf.New(csrf.Config{
 		CookieName:     "portal_csrf",
 		CookieSecure:   h.cfg.Secure,
 		CookieHTTPOnly: true,
@@ -61,46 +66,59 @@ func (h *Handler) App() *fiber.App {
 		ContextKey:     csrfKey,
 		Extractor:      csrfFromHeaderOrForm,
 		ErrorHandler:   h.csrfFailed,
-		Next: func(c *fiber.Ctx) bool {
-			// The licensing API and the payment webhook are authenticated otherwise.
-			p := c.Path()
-			return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/webhooks/")
-		},
-	}))
-	app.Use(h.loadSession)
+	}), h.loadSession}
+	web := pageRoutes{app: app, middleware: pageMiddleware}
 
-	app.Get("/", h.home)
-	app.Get("/login", h.loginShow)
-	app.Post("/login", h.loginCheck)
-	app.Post("/logout", h.logout)
+	web.Get("/", h.home)
+	web.Get("/login", h.loginShow)
+	web.Post("/login", h.loginCheck)
+	web.Post("/logout", h.logout)
 
 	// Customer pages: requireCustomer on each route, and every look-up behind it by
 	// the session's email.
-	app.Get("/licenses", h.requireCustomer, h.licensesList)
-	app.Get("/orders", h.requireCustomer, h.ordersList)
-	app.Get("/orders/:ref", h.requireCustomer, h.orderShow)
-	app.Get("/orders/:ref/activation-key", h.requireCustomer, h.activationKeyShow)
-	app.Post("/orders/:ref/activation-key/reissue", h.requireCustomer, h.activationKeyReissue)
-	app.Get("/licenses/:id", h.requireCustomer, h.licenseShow)
-	app.Get("/licenses/:id/license.lic", h.requireCustomer, h.licenseFile(domain.DocKindLicense))
-	app.Get("/licenses/:id/support.lic", h.requireCustomer, h.licenseFile(domain.DocKindSupport))
-	app.Post("/licenses/:id/refresh", h.requireCustomer, h.licenseRefresh)
-	app.Post("/licenses/:id/rehost", h.requireCustomer, h.licenseRehost)
+	web.Get("/licenses", h.requireCustomer, h.licensesList)
+	web.Get("/orders", h.requireCustomer, h.ordersList)
+	web.Get("/orders/:ref", h.requireCustomer, h.orderShow)
+	web.Get("/orders/:ref/activation-key", h.requireCustomer, h.activationKeyShow)
+	web.Post("/orders/:ref/activation-key/reissue", h.requireCustomer, h.activationKeyReissue)
+	web.Get("/licenses/:id", h.requireCustomer, h.licenseShow)
+	web.Get("/licenses/:id/license.lic", h.requireCustomer, h.licenseFile(domain.DocKindLicense))
+	web.Get("/licenses/:id/support.lic", h.requireCustomer, h.licenseFile(domain.DocKindSupport))
+	web.Post("/licenses/:id/refresh", h.requireCustomer, h.licenseRefresh)
+	web.Post("/licenses/:id/rehost", h.requireCustomer, h.licenseRehost)
 
-	// The licensing API, for the licensed software: authenticated by activation key.
-	app.Get("/api/v1/public-key", h.apiPublicKey)
-	app.Post("/api/v1/activate", h.apiActivate)
-	app.Post("/api/v1/refresh", h.apiRefresh)
+	web.Get("/licenses/:id/upgrade", h.requireCustomer, h.upgradeShow)
+	web.Get("/licenses/:id/upgrade/quote", h.requireCustomer, h.upgradeQuote)
+	web.Post("/licenses/:id/upgrade", h.requireCustomer, h.upgradeBuy)
+	web.Get("/licenses/:id/renew", h.requireCustomer, h.renewShow)
+	web.Post("/licenses/:id/renew", h.requireCustomer, h.renewBuy)
+	web.Get("/purchases/:id/success", h.requireCustomer, h.purchaseSuccess)
+	web.Get("/purchases/:id/status", h.requireCustomer, h.purchaseStatusPartial)
+	web.Get("/purchases/:id/cancel", h.requireCustomer, h.purchaseCancel)
+	if h.cfg.Payments.Demo() {
+		// Only without a Stripe key: with one, these routes do not exist.
+		web.Get("/demo-pay/:id", h.requireCustomer, h.demoPayShow)
+		web.Post("/demo-pay/:id", h.requireCustomer, h.demoPayConfirm)
+	}
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app
 }
 
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
+// pageRoutes registers routes behind the pages' middleware, route by route rather
+// than with app.Use, so that an unknown path gets its 404 without a CSRF token
+// being made and stored for it.
+type pageRoutes struct {
+	app        *fiber.App
+	middleware []fiber.Handler
+}
+
+func (r pageRoutes) Get(path string, handlers ...fiber.Handler) {
+	r.app.Get(path, append(slices.Clone(r.middleware), handlers...)...)
+}
+
+func (r pageRoutes) Post(path string, handlers ...fiber.Handler) {
+	r.app.Post(path, append(slices.Clone(r.middleware), handlers...)...)
 }
 
 const csrfKey = "csrf"
@@ -118,7 +136,7 @@ func csrfFromHeaderOrForm(c *fiber.Ctx) (string, error) {
 }
 
 func (h *Handler) csrfFailed(c *fiber.Ctx, err error) error {
-	h.log.Warn("csrf check failed", "request_id", requestID(c), "client_ip", c.IP(), "reason", err.Error())
+	h.log.Warn("csrf check failed", "request_id", requestID(c), "client_ip", h.clientIP(c), "reason", err.Error())
 	return &fiber.Error{Code: fiber.StatusForbidden,
 		Message: "This form has expired or did not come from this portal. Please reload the page and try again."}
 }

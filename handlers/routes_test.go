@@ -66,7 +66,8 @@ func TestRoutes(t *testing.T) {
 		{name: "another email's order is not found", signedIn: true, method: "GET", path: "/orders/JWT100412", wantStatus: 404,
 			want: []string{notFound}, notWant: []string{"Northwind", "24900", "249.00"}},
 		{name: "another email's order is not found by htmx either", signedIn: true, method: "GET", path: "/orders/JWT100412",
-			header: map[string]string{"HX-Request": "true"}, wantStatus: 404, notWant: []string{"Northwind"}},
+			header: map[string]string{"HX-Request": "true"}, wantStatus: 404, notWant: []string{"Northwind", "<html"},
+			wantHeader: map[string]string{"HX-Retarget": "#flash"}},
 		{name: "missing order", signedIn: true, method: "GET", path: "/orders/JWT999999", wantStatus: 404, want: []string{notFound}},
 		{name: "malformed order reference", signedIn: true, method: "GET", path: "/orders/%3Cscript%3E", wantStatus: 404},
 		{name: "unknown page", method: "GET", path: "/nope", wantStatus: 404},
@@ -295,7 +296,7 @@ func TestLoginRateLimitPerEmail(t *testing.T) {
 	if res := c.login("marie@acme.example", "JWT100234"); res.StatusCode != 429 {
 		t.Fatalf("6th attempt for the same email: %d, want 429", res.StatusCode)
 	}
-	if res := c.login("john@northwind.example", "JWT100412"); res.StatusCode != 303 {
+	if res := p.client(t).login("john@northwind.example", "JWT100412"); res.StatusCode != 303 {
 		t.Errorf("another email is locked out too: %d", res.StatusCode)
 	}
 	p.clock.Advance(time.Minute)
@@ -333,6 +334,18 @@ func TestLoginRateLimitBehindTrustedProxy(t *testing.T) {
 			t.Errorf("another client behind the same proxy: %d, want 401", got)
 		}
 	})
+	t.Run("trusted proxy: addresses the client wrote before the proxy's do not count", func(t *testing.T) {
+		p := newTestPortal(t, func(c *handlers.Config) { c.TrustedProxies = []string{"0.0.0.0/32"} })
+		status := 0
+		for i := range 11 {
+			// The proxy appended the real address; the client forged one before it.
+			forged := fmt.Sprintf("10.9.0.%d, 198.51.100.7", i)
+			status, _, _ = p.api(t, "POST", "/api/v1/activate", keyBody("WRNG-KEYS-0000-0000-0000-0000", "PC"), map[string]string{"X-Forwarded-For": forged})
+		}
+		if status != 429 {
+			t.Errorf("11th wrong key with forged addresses: %d, want 429", status)
+		}
+	})
 	t.Run("no trusted proxy: a forged header does not escape the limit", func(t *testing.T) {
 		p := newTestPortal(t)
 		c := p.client(t)
@@ -341,4 +354,33 @@ func TestLoginRateLimitBehindTrustedProxy(t *testing.T) {
 			t.Errorf("a forged X-Forwarded-For got a fresh bucket: %d", got)
 		}
 	})
+}
+
+func TestCSRFTokenIsRenewedAtLogin(t *testing.T) {
+	p := newTestPortal(t)
+	c := p.client(t)
+	c.get("/login")
+	before := c.csrf
+	c.post("/login", url.Values{"email": {"marie@acme.example"}, "order": {"JWT100234"}})
+	res := c.do("POST", "/logout", url.Values{"_csrf": {before}}, nil)
+	if res.StatusCode != 403 {
+		t.Errorf("the token from before login still works: %d", res.StatusCode)
+	}
+	if page := c.get("/licenses"); page.Header.Get("Cache-Control") != "no-store" || c.csrf == before {
+		t.Errorf("signed-in page: Cache-Control %q, new token %v", page.Header.Get("Cache-Control"), c.csrf != before)
+	}
+	if res := c.post("/logout", nil); res.StatusCode != 303 {
+		t.Errorf("logout with the new token: %d", res.StatusCode)
+	}
+}
+
+func TestUnknownPathsMakeNoToken(t *testing.T) {
+	p := newTestPortal(t)
+	res := p.client(t).get("/wp-login.php")
+	if res.StatusCode != 404 || strings.Contains(res.Header.Get("Set-Cookie"), "portal_csrf") {
+		t.Errorf("unknown path: %d, Set-Cookie %q", res.StatusCode, res.Header.Get("Set-Cookie"))
+	}
+	if res := p.client(t).do("POST", "/API/v1/activate", nil, nil); res.StatusCode != 404 {
+		t.Errorf("upper-case API path: %d", res.StatusCode)
+	}
 }

@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // Lets the stylesheet hide what only a browser without JavaScript needs.
+  document.documentElement.classList.add("js");
+
   // Calendar dates are kept in UTC, so they are shown in UTC too (no day shift);
   // instants (history, synchronisation) are shown in the viewer's time zone.
   var dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
@@ -32,7 +35,10 @@
   document.addEventListener("click", function (e) {
     var button = e.target.closest("button[data-copy]");
     if (!button) return;
-    var source = document.getElementById(button.dataset.copy);
+    // The key shown beside the button: the same order's key may be open in
+    // several rows, so it is found from the button, not by id.
+    var panel = button.closest(".activation-key");
+    var source = panel && panel.querySelector(".key");
     if (!source) return;
     navigator.clipboard.writeText(source.textContent.trim()).then(function () {
       button.textContent = "Copied";

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -91,6 +92,9 @@ func (s *Store) UpdateOrder(ctx context.Context, ref string, change func(u *doma
 			changeErr = err
 			return err
 		}
+		if len(entries) == 0 && reflect.DeepEqual(before, oc.Order) && licensesUnchanged(stored, oc.Licenses) {
+			return nil // nothing to write
+		}
 		if oc.Order.ActivationKey != before.ActivationKey {
 			taken, err := exists(txn, activationKeyKey(oc.Order.ActivationKey))
 			if err != nil {
@@ -130,6 +134,15 @@ func (s *Store) UpdateOrder(ctx context.Context, ref string, change func(u *doma
 
 // putHistory appends entries; two entries of one license at the same instant get
 // the next free counter, so that none overwrites another.
+func licensesUnchanged(stored map[string]domain.License, now []domain.License) bool {
+	for _, l := range now {
+		if old, ok := stored[l.ID]; !ok || !reflect.DeepEqual(old, l) {
+			return false
+		}
+	}
+	return true
+}
+
 func putHistory(txn *badger.Txn, entries []domain.HistoryEntry) error {
 	for _, e := range entries {
 		for n := 0; ; n++ {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -77,7 +79,70 @@ func insertOrder(txn *badger.Txn, o domain.OrderWithLicenses) (error, error) {
 	if err := txn.Set([]byte(emailIndexKey(o.Order.Email, o.Order.Reference)), nil); err != nil {
 		return nil, err
 	}
+	if err := noteOrderNumber(txn, o.Order.Reference); err != nil {
+		return nil, err
+	}
 	return nil, txn.Set([]byte(activationKeyKey(o.Order.ActivationKey)), []byte(o.Order.Reference))
+}
+
+// orderNumber is the digits of a reference ("JWT100234" → 100234).
+func orderNumber(ref string) uint64 {
+	i := strings.IndexFunc(ref, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i < 0 {
+		return 0
+	}
+	n, _ := strconv.ParseUint(ref[i:], 10, 64)
+	return n
+}
+
+// noteOrderNumber keeps the highest order number seen, so that new references
+// follow the imported ones.
+func noteOrderNumber(txn *badger.Txn, ref string) error {
+	n := orderNumber(ref)
+	last, err := lastOrderNumber(txn)
+	if err != nil || n <= last {
+		return err
+	}
+	return txn.Set([]byte(keyOrderNumber), []byte(strconv.FormatUint(n, 10)))
+}
+
+func lastOrderNumber(txn *badger.Txn) (uint64, error) {
+	item, err := txn.Get([]byte(keyOrderNumber))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	err = item.Value(func(b []byte) error {
+		var perr error
+		n, perr = strconv.ParseUint(string(b), 10, 64)
+		return perr
+	})
+	return n, err
+}
+
+// newOrderReference takes the next free reference with prefix.
+func newOrderReference(txn *badger.Txn, prefix string) (string, error) {
+	n, err := lastOrderNumber(txn)
+	if err != nil {
+		return "", err
+	}
+	if n < 100000 {
+		n = 100000
+	}
+	for {
+		n++
+		ref := prefix + strconv.FormatUint(n, 10)
+		taken, err := exists(txn, orderKey(ref))
+		if err != nil {
+			return "", err
+		}
+		if !taken {
+			return ref, noteOrderNumber(txn, ref)
+		}
+	}
 }
 
 // Order returns the order with reference ref.

@@ -9,6 +9,10 @@
 //	serial/<serial>\x00<LICENSE ID>   empty: index of the licenses bound to a serial
 //	history/<LICENSE ID>\x00<time>    a license's history entry (time: 20-digit Unix ns, then a counter)
 //	product/<software>\x00<edition>  product JSON
+//	purchase/<PURCHASE ID>           a locked quote and what became of it
+//	flagged/<PURCHASE ID>            empty: index of paid purchases that staff must look at
+//	event/<PAYMENT EVENT ID>         the purchase a payment event fulfilled (each event counts once)
+//	seq/order-number                 the highest order number seen, for new references
 //	session/<sha256 of token, hex>   session JSON, with a time to live
 //	token/<name>                     short-lived values (CSRF tokens), with a time to live
 package storage
@@ -28,20 +32,23 @@ import (
 )
 
 const (
-	prefixOrder   = "order/"
-	prefixLicense = "license/"
-	prefixEmail   = "email/"
-	prefixKey     = "akey/"
-	prefixProduct = "product/"
-	prefixSerial  = "serial/"
-	prefixHistory = "history/"
-	prefixSession = "session/"
-	prefixToken   = "token/"
+	prefixOrder    = "order/"
+	prefixLicense  = "license/"
+	prefixEmail    = "email/"
+	prefixKey      = "akey/"
+	prefixProduct  = "product/"
+	prefixSerial   = "serial/"
+	prefixPurchase = "purchase/"
+	prefixFlagged  = "flagged/"
+	prefixEvent    = "event/"
+	keyOrderNumber = "seq/order-number"
+	prefixHistory  = "history/"
+	prefixSession  = "session/"
+	prefixToken    = "token/"
 )
 
-// Store is the Badger-backed store. Writes that a customer or a payment makes are
-// synced to disk before the method returns; throw-away values (CSRF tokens) are not,
-// so that every page view does not cost an fsync.
+// Store is the Badger-backed store. Every write is synced to disk before the
+// method returns, so that nothing answered is lost in a crash.
 type Store struct {
 	db   *badger.DB
 	log  *slog.Logger
@@ -55,7 +62,11 @@ var ErrLocked = errors.New("the data folder is in use by another portal process 
 
 // Open opens (or creates) the store in dir.
 func Open(dir string, log *slog.Logger) (*Store, error) {
+	// SyncWrites: every commit is on disk before it returns. An explicit Sync after
+	// the commit is not enough: it flushes only the current memtable's log, and a
+	// concurrent writer may have rotated the memtable in between.
 	opts := badger.DefaultOptions(dir).
+		WithSyncWrites(true).
 		WithValueLogFileSize(64 << 20).
 		WithLogger(badgerLogger{log}).
 		WithLoggingLevel(badger.WARNING)
@@ -117,16 +128,9 @@ func (s *Store) collectGarbage() {
 // maxRetries bounds the retries of a read-modify-write that met a concurrent one.
 const maxRetries = 30
 
-// update runs fn in a read-write transaction, retrying on conflict, and syncs the
-// write to disk before returning, so that what was answered is never lost.
+// update runs fn in a read-write transaction, retrying the whole of it when it met
+// a concurrent change of the same keys.
 func (s *Store) update(ctx context.Context, fn func(txn *badger.Txn) error) error {
-	if err := s.updateUnsynced(ctx, fn); err != nil {
-		return err
-	}
-	return s.db.Sync()
-}
-
-func (s *Store) updateUnsynced(ctx context.Context, fn func(txn *badger.Txn) error) error {
 	var err error
 	for attempt := range maxRetries {
 		if err = ctx.Err(); err != nil {

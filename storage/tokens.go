@@ -33,10 +33,9 @@ func (t Tokens) Get(key string) ([]byte, error) {
 	return v, err
 }
 
-// Set stores val under key for exp (forever when exp is 0). It is not synced:
-// losing a CSRF token in a crash only asks the user to submit the form again.
+// Set stores val under key for exp (forever when exp is 0).
 func (t Tokens) Set(key string, val []byte, exp time.Duration) error {
-	return t.s.updateUnsynced(context.Background(), func(txn *badger.Txn) error {
+	return t.s.update(context.Background(), func(txn *badger.Txn) error {
 		e := badger.NewEntry([]byte(prefixToken+key), val)
 		if exp > 0 {
 			e = e.WithTTL(exp)
@@ -47,7 +46,7 @@ func (t Tokens) Set(key string, val []byte, exp time.Duration) error {
 
 // Delete removes key.
 func (t Tokens) Delete(key string) error {
-	return t.s.updateUnsynced(context.Background(), func(txn *badger.Txn) error {
+	return t.s.update(context.Background(), func(txn *badger.Txn) error {
 		return txn.Delete([]byte(prefixToken + key))
 	})
 }

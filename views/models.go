@@ -60,6 +60,18 @@ type LicenseRow struct {
 	SyncChanges []string
 	// OOB marks the row for an out-of-band htmx swap (after a rehost).
 	OOB bool
+	// Upgradable: users can be added from the portal. Renewable: the product is in
+	// the catalog, so support can be renewed here.
+	Upgradable bool
+	Renewable  bool
+}
+
+// WithProduct marks what the license's catalog entry allows; found is false for a
+// product no longer in the catalog.
+func (r LicenseRow) WithProduct(p domain.Product, found bool) LicenseRow {
+	r.Upgradable = found && p.Upgradable
+	r.Renewable = found
+	return r
 }
 
 func (r LicenseRow) oobAttrs() templ.Attributes {
@@ -193,6 +205,8 @@ type OrderRow struct {
 	ContactName string
 	Email       string
 	Total       string
+	// UpgradeLicenseID is the order's first license that can be upgraded, if any.
+	UpgradeLicenseID string
 }
 
 // NewOrderRow shapes an order for display.

@@ -1,0 +1,186 @@
+package domain
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// PurchaseKind says what a purchase buys.
+type PurchaseKind string
+
+// Purchase kinds.
+const (
+	PurchaseUpgrade PurchaseKind = "upgrade"
+	PurchaseRenewal PurchaseKind = "renewal"
+)
+
+// PurchaseStatus is where a purchase stands.
+type PurchaseStatus string
+
+// Purchase statuses. Flagged purchases were paid but not fulfilled: staff decide.
+const (
+	PurchasePending   PurchaseStatus = "pending"
+	PurchaseFulfilled PurchaseStatus = "fulfilled"
+	PurchaseFlagged   PurchaseStatus = "flagged"
+)
+
+// QuoteValidity is how long a locked quote holds.
+const QuoteValidity = 24 * time.Hour
+
+// Purchase is a locked quote waiting for its payment: what is bought, for how much,
+// and the license as it was when quoted.
+type Purchase struct {
+	ID          string         `json:"id"`
+	Kind        PurchaseKind   `json:"kind"`
+	Email       string         `json:"email"`
+	LicenseID   string         `json:"license_id"`
+	OrderRef    string         `json:"order_ref"`
+	Description string         `json:"description"`
+	Add         int            `json:"add,omitempty"`
+	Amount      int64          `json:"amount"`
+	Currency    string         `json:"currency"`
+	Status      PurchaseStatus `json:"status"`
+	CreatedAt   time.Time      `json:"created_at"`
+	ExpiresAt   time.Time      `json:"expires_at"`
+	// The license when quoted.
+	LicenseVersion int       `json:"license_version"`
+	UsersAtQuote   int       `json:"users_at_quote"`
+	SupportEndAt   time.Time `json:"support_end_at_quote"`
+	// NewSupportEnd is what a renewal sets.
+	NewSupportEnd time.Time `json:"new_support_end,omitempty"`
+	// Filled in by payment and fulfilment.
+	CheckoutID  string    `json:"checkout_id,omitempty"`
+	EventID     string    `json:"event_id,omitempty"`
+	PaidAmount  int64     `json:"paid_amount,omitempty"`
+	PaidAt      time.Time `json:"paid_at,omitempty"`
+	NewOrderRef string    `json:"new_order_ref,omitempty"`
+	FlagReason  string    `json:"flag_reason,omitempty"`
+}
+
+// NewPurchaseID returns a random purchase id: it travels through the payment
+// provider and back, and must not be guessable.
+func NewPurchaseID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return "pur_" + hex.EncodeToString(b)
+}
+
+// Money is what the purchase costs.
+func (p Purchase) Money() Money { return Money{Amount: p.Amount, Currency: p.Currency} }
+
+// NewUpgradePurchase locks an upgrade quote for the customer with email.
+func NewUpgradePurchase(q UpgradeQuote, l License, email string, now time.Time) Purchase {
+	return Purchase{
+		ID: NewPurchaseID(), Kind: PurchaseUpgrade, Email: email, LicenseID: l.ID, OrderRef: l.OrderRef,
+		Description: fmt.Sprintf("Add %d workstations to %s %s (license %s)", q.Add, l.Software, l.Edition, l.ID),
+		Add:         q.Add, Amount: q.Total, Currency: q.Currency, Status: PurchasePending,
+		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(QuoteValidity),
+		LicenseVersion: l.Version, UsersAtQuote: l.Users, SupportEndAt: l.SupportEnd,
+	}
+}
+
+// NewRenewalPurchase locks a renewal quote for the customer with email.
+func NewRenewalPurchase(q RenewalQuote, l License, email string, now time.Time) Purchase {
+	return Purchase{
+		ID: NewPurchaseID(), Kind: PurchaseRenewal, Email: email, LicenseID: l.ID, OrderRef: l.OrderRef,
+		Description: fmt.Sprintf("Support renewal, 1 year, %d users, %s %s (license %s) until %s",
+			l.Users, l.Software, l.Edition, l.ID, q.NewSupportEnd.Format(DateLayout)),
+		Amount: q.Total, Currency: q.Currency, Status: PurchasePending,
+		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(QuoteValidity),
+		LicenseVersion: l.Version, UsersAtQuote: l.Users, SupportEndAt: l.SupportEnd, NewSupportEnd: q.NewSupportEnd,
+	}
+}
+
+// Payment is a confirmed payment as the payment provider reports it.
+type Payment struct {
+	EventID    string
+	PurchaseID string
+	Amount     int64
+	Currency   string
+	At         time.Time
+}
+
+// Fulfilment is what a paid purchase changes: the new order and the license after.
+type Fulfilment struct {
+	Order   Order
+	License License
+	Entry   HistoryEntry
+}
+
+// PaymentGrace is how long after its quote's expiry a payment is still taken as
+// meant for it: the provider's page may close a moment after the quote does.
+const PaymentGrace = time.Hour
+
+// Fulfil applies a payment to its purchase and the license it names. It never
+// trusts the payment blindly: an amount or currency other than the locked quote,
+// a payment long after the quote expired, or a license whose users or support end
+// changed since the quote flags the purchase for staff instead (the returned
+// purchase says why, and the fulfilment is nil). Only a payment that is fulfilled
+// takes a new order reference from newRef; the new order, with key newKey, is made
+// out to the buyer of origin, the license's own order.
+func Fulfil(p Purchase, origin Order, l License, pay Payment, newRef func() (string, error), newKey string) (Purchase, *Fulfilment, error) {
+	p.EventID, p.PaidAmount, p.PaidAt = pay.EventID, pay.Amount, pay.At.UTC()
+	switch {
+	case pay.Amount != p.Amount || pay.Currency != p.Currency:
+		p.Status = PurchaseFlagged
+		p.FlagReason = fmt.Sprintf("paid %s, but the locked quote was %s",
+			Money{Amount: pay.Amount, Currency: pay.Currency}, p.Money())
+		return p, nil, nil
+	case pay.At.After(p.ExpiresAt.Add(PaymentGrace)):
+		p.Status = PurchaseFlagged
+		p.FlagReason = fmt.Sprintf("paid at %s, after the quote expired at %s",
+			pay.At.UTC().Format(time.RFC3339), p.ExpiresAt.UTC().Format(time.RFC3339))
+		return p, nil, nil
+	case l.Users != p.UsersAtQuote || !l.SupportEnd.Equal(p.SupportEndAt):
+		p.Status = PurchaseFlagged
+		p.FlagReason = fmt.Sprintf("the license changed after the quote (users %d → %d, support end %s → %s)",
+			p.UsersAtQuote, l.Users, p.SupportEndAt.Format(DateLayout), l.SupportEnd.Format(DateLayout))
+		return p, nil, nil
+	}
+	ref, err := newRef()
+	if err != nil {
+		return p, nil, err
+	}
+	before := l
+	kind, source := ChangeUpgrade, SourceUpgrade
+	if p.Kind == PurchaseRenewal {
+		kind, source = ChangeRenewal, SourceRenewal
+		l.SupportEnd = p.NewSupportEnd
+	} else {
+		l.Users += p.Add
+	}
+	l.Version++
+	order := Order{
+		Reference: ref, Date: pay.At.UTC(), Email: origin.Email, Currency: p.Currency,
+		Name: origin.Name, Country: origin.Country, City: origin.City, ContactName: origin.ContactName,
+		Items:         []Item{{Description: p.Description, Quantity: 1, UnitAmount: p.Amount, Amount: p.Amount}},
+		Total:         p.Amount,
+		ActivationKey: newKey, Source: source,
+	}
+	p.Status, p.NewOrderRef = PurchaseFulfilled, ref
+	return p, &Fulfilment{Order: order, License: l, Entry: HistoryEntry{
+		LicenseID: l.ID, At: pay.At.UTC(), Kind: kind, Actor: ActorPayment,
+		Note: "order " + ref, Before: before, After: l,
+	}}, nil
+}
+
+// CheckoutRequest asks the payment provider for a hosted payment page for exactly
+// one purchase.
+type CheckoutRequest struct {
+	PurchaseID  string
+	Description string
+	Amount      int64
+	Currency    string
+	Email       string
+	SuccessURL  string
+	CancelURL   string
+	ExpiresAt   time.Time
+}
+
+// CheckoutSession is the provider's hosted payment page for a purchase.
+type CheckoutSession struct {
+	ID  string
+	URL string
+}

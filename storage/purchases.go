@@ -1,0 +1,153 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"portal/domain"
+)
+
+func purchaseKey(id string) string { return prefixPurchase + id }
+
+// CreatePurchase stores a locked quote.
+func (s *Store) CreatePurchase(ctx context.Context, p domain.Purchase) error {
+	err := s.update(ctx, func(txn *badger.Txn) error { return setJSON(txn, purchaseKey(p.ID), p) })
+	if err != nil {
+		return fmt.Errorf("storage: create purchase: %w", err)
+	}
+	return nil
+}
+
+// SetPurchaseCheckout records the payment provider's session of a purchase.
+func (s *Store) SetPurchaseCheckout(ctx context.Context, id, checkoutID string) error {
+	err := s.update(ctx, func(txn *badger.Txn) error {
+		var p domain.Purchase
+		found, err := getJSON(txn, purchaseKey(id), &p)
+		if err != nil || !found {
+			return errors.Join(err, domain.ErrNotFound)
+		}
+		p.CheckoutID = checkoutID
+		return setJSON(txn, purchaseKey(id), p)
+	})
+	if err != nil {
+		return fmt.Errorf("storage: purchase checkout: %w", err)
+	}
+	return nil
+}
+
+// Purchase returns the purchase with id.
+func (s *Store) Purchase(ctx context.Context, id string) (domain.Purchase, bool, error) {
+	var p domain.Purchase
+	var found bool
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		found, err = getJSON(txn, purchaseKey(id), &p)
+		return err
+	})
+	if err != nil {
+		return domain.Purchase{}, false, fmt.Errorf("storage: purchase: %w", err)
+	}
+	return p, found, nil
+}
+
+// ErrEventSeen means the payment event was handled before: nothing changes.
+var ErrEventSeen = errors.New("storage: payment event already handled")
+
+// FulfilPurchase applies a payment in one transaction, synced before it returns:
+// it records the event, and either fulfils the purchase (a new order under the same
+// email, the license changed, its history) or flags it for staff. The same event
+// twice answers ErrEventSeen and changes nothing; an unknown purchase answers a
+// not-found error and changes nothing.
+func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error) {
+	var result domain.Purchase
+	var outcome error
+	err := s.update(ctx, func(txn *badger.Txn) error {
+		outcome = nil
+		seen, err := exists(txn, prefixEvent+pay.EventID)
+		if err != nil {
+			return err
+		}
+		if seen {
+			outcome = ErrEventSeen
+			return nil
+		}
+		var p domain.Purchase
+		found, err := getJSON(txn, purchaseKey(pay.PurchaseID), &p)
+		if err != nil {
+			return err
+		}
+		if !found {
+			outcome = domain.NotFoundf("no purchase %q", pay.PurchaseID)
+			return nil
+		}
+		if p.Status != domain.PurchasePending {
+			// Another event already settled this purchase: record this one, change nothing.
+			result = p
+			outcome = ErrEventSeen
+			return txn.Set([]byte(prefixEvent+pay.EventID), []byte(p.ID))
+		}
+		var origin domain.Order
+		var l domain.License
+		if _, err := getJSON(txn, orderKey(p.OrderRef), &origin); err != nil {
+			return err
+		}
+		if _, err := getJSON(txn, licenseKey(p.LicenseID), &l); err != nil {
+			return err
+		}
+		newRef := func() (string, error) { return newOrderReference(txn, orderPrefix) }
+		p, f, err := domain.Fulfil(p, origin, l, pay, newRef, domain.NewActivationKey())
+		if err != nil {
+			return err
+		}
+		if err := setJSON(txn, purchaseKey(p.ID), p); err != nil {
+			return err
+		}
+		if err := txn.Set([]byte(prefixEvent+pay.EventID), []byte(p.ID)); err != nil {
+			return err
+		}
+		result = p
+		if f == nil {
+			return txn.Set([]byte(prefixFlagged+p.ID), nil)
+		}
+		if res, err := insertOrder(txn, domain.OrderWithLicenses{Order: f.Order}); err != nil || res != nil {
+			return errors.Join(err, res)
+		}
+		if err := putLicense(txn, l, f.License); err != nil {
+			return err
+		}
+		return putHistory(txn, []domain.HistoryEntry{f.Entry})
+	})
+	if err != nil {
+		return domain.Purchase{}, fmt.Errorf("storage: fulfil purchase: %w", err)
+	}
+	return result, outcome
+}
+
+// PurchasesByEmail returns the purchases of a customer, newest first.
+func (s *Store) PurchasesByEmail(ctx context.Context, email string) ([]domain.Purchase, error) {
+	var out []domain.Purchase
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixPurchase), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var p domain.Purchase
+			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &p) }); err != nil {
+				return err
+			}
+			if p.Email == email {
+				out = append(out, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: purchases of an email: %w", err)
+	}
+	slices.SortFunc(out, func(a, b domain.Purchase) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return out, nil
+}
