@@ -87,6 +87,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return importCommand(ctx, args, stdin, stdout, stderr)
 	case "verify":
 		return verifyCommand(args, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, args, stdout, stderr)
+	case "backup":
+		return backupCommand(args, stdout, stderr)
+	case "restore":
+		return restoreCommand(args, stdin, stdout, stderr)
+	case "user":
+		return userCommand(ctx, args, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -101,6 +109,11 @@ const usage = `Usage:
   portal import [--data DIR] FILE   import products and orders from JSON Lines (- reads stdin)
   portal verify [--data DIR | --public-key B64] FILE
                                     check a license document or .lic file offline
+  portal export [--data DIR] [FILE] write the catalog and orders as JSON Lines (stdout without FILE)
+  portal backup [--data DIR] FILE   write a backup of the data folder (Badger's format)
+  portal restore [--data DIR] FILE  restore a backup into an empty data folder
+  portal user add --email E --role support|admin [--password-stdin]
+                                    add a staff account (or reset its password)
 
 Run "portal serve -h" for the server's flags and their environment variables.
 `
@@ -197,6 +210,9 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 	if created {
 		log.Info("made a new license signing key", "file", filepath.Join(cfg.DataDir, storage.SigningKeyFile))
+	}
+	if err := store.KeepSigningKey(ctx, signingKey); err != nil {
+		return err
 	}
 
 	if cfg.Demo {

@@ -357,3 +357,72 @@ func TestVerifyCommand(t *testing.T) {
 		t.Error("verify without any key succeeded")
 	}
 }
+
+func TestDataCommands(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, []string{"import", "--data", data, writeImportFile(t, 3)}, nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+
+	// user add, with the password on standard input.
+	out.Reset()
+	err := run(ctx, []string{"user", "add", "--data", data, "--email", "Ada@Vendor.example", "--role", "admin", "--password-stdin"},
+		strings.NewReader("correct horse battery\n"), &out, &errOut)
+	if err != nil || !strings.Contains(out.String(), "ada@vendor.example saved with role admin") {
+		t.Fatalf("user add: %v %s", err, out.String())
+	}
+	for _, bad := range [][]string{
+		{"user", "add", "--data", data, "--email", "x@y.example", "--role", "root", "--password-stdin"},
+		{"user", "add", "--data", data, "--email", "not-an-email", "--role", "support", "--password-stdin"},
+		{"user", "add", "--data", data, "--email", "x@y.example", "--role", "support", "--password-stdin"},
+	} {
+		if err := run(ctx, bad, strings.NewReader("short\n"), io.Discard, io.Discard); err == nil {
+			t.Errorf("%v succeeded", bad)
+		}
+	}
+	// Without a terminal and without --password-stdin it says what to do.
+	if err := run(ctx, []string{"user", "add", "--data", data, "--email", "x@y.example", "--role", "support"}, strings.NewReader(""), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--password-stdin") {
+		t.Errorf("user add without a terminal: %v", err)
+	}
+
+	// export to a file, backup, restore into a new folder.
+	dir := t.TempDir()
+	exportFile, backupFile := filepath.Join(dir, "export.jsonl"), filepath.Join(dir, "portal.backup")
+	if err := run(ctx, []string{"export", "--data", data, exportFile}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(exportFile); strings.Count(string(b), `"kind":"order"`) != 3 {
+		t.Errorf("export file:\n%s", b)
+	}
+	if err := run(ctx, []string{"backup", "--data", data, backupFile}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"backup", "--data", data, backupFile}, nil, io.Discard, io.Discard); err == nil {
+		t.Error("backup overwrote an existing file")
+	}
+	restored := filepath.Join(dir, "restored")
+	if err := run(ctx, []string{"restore", "--data", restored, backupFile}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"restore", "--data", restored, backupFile}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("restore over data: %v", err)
+	}
+	store := openStore(t, restored)
+	if n, _ := store.OrderCount(ctx); n != 3 {
+		t.Errorf("restored %d orders", n)
+	}
+	if u, found, _ := store.StaffUser(ctx, "ada@vendor.example"); !found || u.Role != domain.RoleAdmin || !domain.CheckPassword(u.PasswordHash, "correct horse battery") {
+		t.Errorf("restored staff account: %+v", u)
+	}
+	store.Close()
+
+	// While a server holds the folder, backup says how to do it instead.
+	held := openStore(t, data)
+	defer held.Close()
+	err = run(ctx, []string{"backup", "--data", data, filepath.Join(dir, "b2")}, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "admin pages") {
+		t.Errorf("backup of a held folder: %v", err)
+	}
+}

@@ -186,6 +186,7 @@ type importProduct struct {
 	Currency                string `json:"currency"`
 	SeatPrice               *int64 `json:"seat_price"`
 	SupportPricePerSeatYear *int64 `json:"support_price_per_seat_year"`
+	Retired                 bool   `json:"retired"`
 }
 
 type importOrder struct {
@@ -201,6 +202,7 @@ type importOrder struct {
 	Items         []Item          `json:"items"`
 	Total         *int64          `json:"total"`
 	ActivationKey string          `json:"activation_key"`
+	Source        Source          `json:"source"`
 	Licenses      []importLicense `json:"licenses"`
 }
 
@@ -211,6 +213,7 @@ type importLicense struct {
 	Serial       string `json:"serial"`
 	SupportStart string `json:"support_start"`
 	SupportEnd   string `json:"support_end"`
+	Version      int    `json:"version"`
 }
 
 // ParseImportLine parses and validates one line: a product, or an order with its
@@ -230,7 +233,8 @@ func ParseImportLine(line []byte, newKey func() string) (*Product, *OrderWithLic
 			return nil, nil, errors.New("a product needs seat_price and support_price_per_seat_year (0 if free)")
 		}
 		p := Product{Software: in.Software, Edition: in.Edition, Upgradable: in.Upgradable,
-			Currency: in.Currency, SeatPrice: *in.SeatPrice, SupportPricePerSeatYear: *in.SupportPricePerSeatYear}
+			Currency: in.Currency, SeatPrice: *in.SeatPrice, SupportPricePerSeatYear: *in.SupportPricePerSeatYear,
+			Retired: in.Retired}
 		if err := p.Validate(); err != nil {
 			return nil, nil, err
 		}
@@ -264,6 +268,14 @@ func (in importOrder) toOrder(newKey func() string) (*OrderWithLicenses, error) 
 	o := Order{Reference: ref, Date: date, Name: in.Name, Country: in.Country, City: in.City,
 		ContactName: in.ContactName, Email: in.Email, Currency: in.Currency, Items: in.Items,
 		ActivationKey: in.ActivationKey, Source: SourceImport}
+	switch in.Source {
+	case "", SourceImport, SourceUpgrade, SourceRenewal:
+		if in.Source != "" {
+			o.Source = in.Source
+		}
+	default:
+		return nil, fmt.Errorf("source %q must be import, upgrade or renewal", in.Source)
+	}
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -273,7 +285,8 @@ func (in importOrder) toOrder(newKey func() string) (*OrderWithLicenses, error) 
 	if o.ActivationKey == "" {
 		o.ActivationKey = newKey()
 	}
-	if len(in.Licenses) == 0 {
+	if len(in.Licenses) == 0 && o.Source == SourceImport {
+		// Orders of upgrades and renewals (from an export) carry no license of their own.
 		return nil, errors.New("an order needs at least one license")
 	}
 	if len(in.Licenses) > maxLicenses {
@@ -287,7 +300,7 @@ func (in importOrder) toOrder(newKey func() string) (*OrderWithLicenses, error) 
 			return nil, fmt.Errorf("license %d: support_start and support_end must be dates such as 2026-03-14", i+1)
 		}
 		l := License{ID: LicenseID(ref, i+1), OrderRef: ref, Software: il.Software, Edition: il.Edition,
-			Users: il.Users, Serial: il.Serial, PurchasedAt: o.Date, SupportStart: start, SupportEnd: end, Version: 1}
+			Users: il.Users, Serial: il.Serial, PurchasedAt: o.Date, SupportStart: start, SupportEnd: end, Version: max(il.Version, 1)}
 		if err := l.Validate(); err != nil {
 			return nil, fmt.Errorf("license %d: %s", i+1, MessageOf(err))
 		}

@@ -86,3 +86,35 @@ func absUint(n int64) uint64 {
 	}
 	return uint64(n)
 }
+
+// ParseAmount reads a decimal amount as typed ("90", "90.5", "1,234.50") into minor
+// units of currency, exactly: more decimals than the currency has are refused.
+func ParseAmount(s, currency string) (int64, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	decimals := MinorUnits(currency)
+	bad := Invalidf("%q is not an amount such as 90.00", s)
+	if whole == "" || len(frac) > decimals || (hasFrac && frac == "") || len(whole) > 15 {
+		return 0, bad
+	}
+	for _, part := range []string{whole, frac} {
+		for _, r := range part {
+			if r < '0' || r > '9' {
+				return 0, bad
+			}
+		}
+	}
+	for len(frac) < decimals {
+		frac += "0"
+	}
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	if err != nil {
+		return 0, bad
+	}
+	return n, nil
+}
+
+// FormatPlain writes minor units as a plain decimal ("90.00"), for form fields.
+func FormatPlain(amount int64, currency string) string {
+	return strings.ReplaceAll(FormatAmount(amount, currency), ",", "")
+}

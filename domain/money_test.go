@@ -124,3 +124,32 @@ func TestMinorUnits(t *testing.T) {
 		})
 	}
 }
+
+func TestParseAmount(t *testing.T) {
+	cases := []struct {
+		in, currency string
+		want         int64
+		ok           bool
+	}{
+		{"90", "EUR", 9000, true},
+		{"90.5", "EUR", 9050, true},
+		{"90.00", "EUR", 9000, true},
+		{"1,234.56", "EUR", 123456, true},
+		{"0", "EUR", 0, true},
+		{"2980", "JPY", 2980, true},
+		{"1.500", "KWD", 1500, true},
+		{"90.001", "EUR", 0, false},
+		{"1.5", "JPY", 0, false},
+		{"-5", "EUR", 0, false},
+		{"abc", "EUR", 0, false},
+		{"", "EUR", 0, false},
+		{"9.", "EUR", 0, false},
+		{"1e3", "EUR", 0, false},
+	}
+	for _, tc := range cases {
+		got, err := domain.ParseAmount(tc.in, tc.currency)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("ParseAmount(%q, %s) = %d, %v; want %d ok=%v", tc.in, tc.currency, got, err, tc.want, tc.ok)
+		}
+	}
+}

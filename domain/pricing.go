@@ -84,6 +84,9 @@ func QuoteUpgrade(l License, p Product, add int, now time.Time) (UpgradeQuote, e
 
 // CanUpgrade says why a license cannot get more users from the portal, if it cannot.
 func CanUpgrade(l License, p Product, now time.Time) error {
+	if p.Retired {
+		return Conflictf("%s %s is no longer sold. Please contact support.", p.Software, p.Edition)
+	}
 	if !p.Upgradable {
 		return Conflictf("%s %s cannot be upgraded from the portal. Please contact support to add users.", p.Software, p.Edition)
 	}
@@ -109,6 +112,9 @@ type RenewalQuote struct {
 
 // QuoteRenewal prices one more year of support for l from product p at now.
 func QuoteRenewal(l License, p Product, now time.Time) (RenewalQuote, error) {
+	if p.Retired {
+		return RenewalQuote{}, Conflictf("%s %s is no longer sold, so its support cannot be renewed here. Please contact support.", p.Software, p.Edition)
+	}
 	hi, total := bits.Mul64(uint64(l.Users), uint64(p.SupportPricePerSeatYear))
 	if hi != 0 || total > 1<<63-1 || p.SupportPricePerSeatYear < 0 {
 		return RenewalQuote{}, Invalidf("This price is too large to compute; please contact support.")

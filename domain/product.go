@@ -12,6 +12,9 @@ type Product struct {
 	Currency                string `json:"currency"`
 	SeatPrice               int64  `json:"seat_price"`
 	SupportPricePerSeatYear int64  `json:"support_price_per_seat_year"`
+	// Retired products are no longer sold: their licenses can be neither upgraded
+	// nor renewed from the portal.
+	Retired bool `json:"retired,omitempty"`
 }
 
 // Validate checks the product's fields.

@@ -5,6 +5,7 @@ package handlers
 import (
 	"context"
 	"crypto/ed25519"
+	"io"
 	"log/slog"
 	"time"
 
@@ -34,6 +35,21 @@ type Store interface {
 	SetPurchaseCheckout(ctx context.Context, id, checkoutID string) error
 	Purchase(ctx context.Context, id string) (domain.Purchase, bool, error)
 	FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error)
+
+	StaffUser(ctx context.Context, email string) (domain.StaffUser, bool, error)
+	StaffUsers(ctx context.Context) ([]domain.StaffUser, error)
+	SaveStaffUser(ctx context.Context, u domain.StaffUser, audit domain.AuditEntry) error
+	CreateStaffSession(ctx context.Context, tokenHash string, s domain.StaffSession, ttl time.Duration) error
+	StaffSession(ctx context.Context, tokenHash string) (domain.StaffSession, bool, error)
+	DeleteStaffSession(ctx context.Context, tokenHash string) error
+	SearchOrders(ctx context.Context, q string) ([]domain.SearchResult, error)
+	FlaggedPurchases(ctx context.Context) ([]domain.Purchase, error)
+	SaveProductAudited(ctx context.Context, p domain.Product, audit domain.AuditEntry) error
+	RecordAudit(ctx context.Context, e domain.AuditEntry) error
+	Audit(ctx context.Context, limit int) ([]domain.AuditEntry, error)
+	domain.ImportStore
+	Export(ctx context.Context, w io.Writer) (int, error)
+	Backup(w io.Writer) error
 }
 
 // Payments is the hosted payment step: Stripe Checkout, or the demo page.
@@ -85,6 +101,8 @@ type Handler struct {
 	loginByIP    *limiter
 	loginByEmail *limiter
 	keyChecks    *limiter
+	staffByIP    *limiter
+	staffByEmail *limiter
 	proxies      trustedProxies
 }
 
@@ -119,5 +137,9 @@ func New(cfg Config, store Store) *Handler {
 		// then one every 6 seconds. A bucket of its own, so that customers' logins
 		// and the software's key checks never lock each other out.
 		keyChecks: newLimiter(10, 6*time.Second, cfg.Now),
+		// Staff logins have buckets of their own, so that a locked-out admin never
+		// locks customers out, or the other way round.
+		staffByIP:    newLimiter(10, 6*time.Second, cfg.Now),
+		staffByEmail: newLimiter(5, time.Minute, cfg.Now),
 	}
 }

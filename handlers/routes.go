@@ -25,7 +25,8 @@ func (h *Handler) App() *fiber.App {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		BodyLimit:             4 << 20,
+		// Room for an import upload; other routes bound their bodies themselves.
+		BodyLimit: maxImportUpload + 1<<20,
 		// Values from the request outlive the handler (rate-limit keys, logs), and
 		// Fiber would otherwise reuse their memory for the next request.
 		Immutable: true,
@@ -66,7 +67,7 @@ func (h *Handler) App() *fiber.App {
 		ContextKey:     csrfKey,
 		Extractor:      csrfFromHeaderOrForm,
 		ErrorHandler:   h.csrfFailed,
-	}), h.loadSession}
+	}), h.loadSession, h.loadStaff}
 	web := pageRoutes{app: app, middleware: pageMiddleware}
 
 	web.Get("/", h.home)
@@ -100,6 +101,24 @@ func (h *Handler) App() *fiber.App {
 		web.Get("/demo-pay/:id", h.requireCustomer, h.demoPayShow)
 		web.Post("/demo-pay/:id", h.requireCustomer, h.demoPayConfirm)
 	}
+
+	// Staff: support reads, admin also manages. Each route names its role.
+	web.Get("/staff/login", h.staffLoginShow)
+	web.Post("/staff/login", h.staffLoginCheck)
+	web.Post("/staff/logout", h.staffLogout)
+	web.Get("/staff/orders", h.requireStaff, h.staffOrders)
+	web.Get("/staff/orders/search", h.requireStaff, h.staffSearch)
+	web.Get("/staff/orders/:ref", h.requireStaff, h.staffOrderShow)
+	web.Get("/admin", h.requireAdmin, func(c *fiber.Ctx) error { return c.Redirect("/admin/products", fiber.StatusSeeOther) })
+	web.Get("/admin/products", h.requireAdmin, h.adminProducts)
+	web.Post("/admin/products", h.requireAdmin, h.adminProductSave)
+	web.Get("/admin/staff", h.requireAdmin, h.adminStaff)
+	web.Post("/admin/staff", h.requireAdmin, h.adminStaffSave)
+	web.Post("/admin/staff/disable", h.requireAdmin, h.adminStaffDisable)
+	web.Get("/admin/data", h.requireAdmin, h.adminData)
+	web.Post("/admin/import", h.requireAdmin, h.adminImport)
+	web.Get("/admin/export", h.requireAdmin, h.adminExport)
+	web.Get("/admin/backup", h.requireAdmin, h.adminBackup)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

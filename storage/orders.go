@@ -79,6 +79,9 @@ func insertOrder(txn *badger.Txn, o domain.OrderWithLicenses) (error, error) {
 	if err := txn.Set([]byte(emailIndexKey(o.Order.Email, o.Order.Reference)), nil); err != nil {
 		return nil, err
 	}
+	if err := txn.Set([]byte(domainIndexKey(o.Order.Email, o.Order.Reference)), nil); err != nil {
+		return nil, err
+	}
 	if err := noteOrderNumber(txn, o.Order.Reference); err != nil {
 		return nil, err
 	}
@@ -214,4 +217,9 @@ func (s *Store) OrderCount(ctx context.Context) (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// domainIndexKey lets staff find orders by the company part of an email.
+func domainIndexKey(email, ref string) string {
+	return prefixDomain + email[strings.LastIndexByte(email, '@')+1:] + "\x00" + ref
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -149,5 +150,29 @@ func (s *Store) PurchasesByEmail(ctx context.Context, email string) ([]domain.Pu
 		return nil, fmt.Errorf("storage: purchases of an email: %w", err)
 	}
 	slices.SortFunc(out, func(a, b domain.Purchase) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return out, nil
+}
+
+// FlaggedPurchases returns the paid purchases that were not applied, through
+// their index.
+func (s *Store) FlaggedPurchases(ctx context.Context) ([]domain.Purchase, error) {
+	var out []domain.Purchase
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixFlagged), PrefetchValues: false})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var p domain.Purchase
+			id := strings.TrimPrefix(string(it.Item().Key()), prefixFlagged)
+			if found, err := getJSON(txn, purchaseKey(id), &p); err != nil {
+				return err
+			} else if found {
+				out = append(out, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: flagged purchases: %w", err)
+	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/x509"
@@ -10,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 // SigningKeyFile is the name of the Ed25519 signing key in the data folder.
@@ -45,13 +48,26 @@ func SigningKey(dir string) (key ed25519.PrivateKey, created bool, err error) {
 	return key, false, nil
 }
 
-// createSigningKey writes a new key to a temporary file, syncs it and renames it
-// into place, so that a crash never leaves half a key.
 func createSigningKey(dir, path string) (ed25519.PrivateKey, error) {
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, err
 	}
+	return writeSigningKey(dir, path, key)
+}
+
+// EncodeSigningKey is the PEM form of key, as the key file holds it.
+func EncodeSigningKey(key ed25519.PrivateKey) ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+// writeSigningKey writes key to a temporary file, syncs it and links it into
+// place, so that a crash never leaves half a key.
+func writeSigningKey(dir, path string, key ed25519.PrivateKey) (ed25519.PrivateKey, error) {
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		return nil, err
@@ -92,4 +108,53 @@ func createSigningKey(dir, path string) (ed25519.PrivateKey, error) {
 		d.Close()
 	}
 	return key, nil
+}
+
+// KeepSigningKey stores key in the database too, unless one is there already, so
+// that a backup carries it and a restored portal signs with the same key.
+func (s *Store) KeepSigningKey(ctx context.Context, key ed25519.PrivateKey) error {
+	pemBytes, err := EncodeSigningKey(key)
+	if err != nil {
+		return err
+	}
+	return s.update(ctx, func(txn *badger.Txn) error {
+		has, err := exists(txn, keySigningKey)
+		if err != nil || has {
+			return err
+		}
+		return txn.Set([]byte(keySigningKey), pemBytes)
+	})
+}
+
+// restoreSigningKey writes the key that a restored database carries into dir.
+func (s *Store) restoreSigningKey(dir string) error {
+	var pemBytes []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte(keySigningKey))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		pemBytes, err = item.ValueCopy(nil)
+		return err
+	})
+	if err != nil || pemBytes == nil {
+		return err
+	}
+	block, _ := pem.Decode(pemBytes)
+	if block == nil {
+		return errors.New("storage: the backup's signing key is not PEM")
+	}
+	parsed, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return err
+	}
+	key, ok := parsed.(ed25519.PrivateKey)
+	if !ok {
+		return errors.New("storage: the backup's signing key is not Ed25519")
+	}
+	_, err = writeSigningKey(dir, filepath.Join(dir, SigningKeyFile), key)
+	return err
 }

@@ -5,6 +5,7 @@
 //	order/<REF>                      order JSON (without its licenses)
 //	license/<LICENSE ID>             license JSON
 //	email/<email>\x00<REF>           empty: index of an email's orders
+//	edomain/<domain>\x00<REF>        empty: index of orders by the domain of their email
 //	akey/<ACTIVATION KEY>            the order reference the key belongs to
 //	serial/<serial>\x00<LICENSE ID>   empty: index of the licenses bound to a serial
 //	history/<LICENSE ID>\x00<time>    a license's history entry (time: 20-digit Unix ns, then a counter)
@@ -13,6 +14,10 @@
 //	flagged/<PURCHASE ID>            empty: index of paid purchases that staff must look at
 //	event/<PAYMENT EVENT ID>         the purchase a payment event fulfilled (each event counts once)
 //	seq/order-number                 the highest order number seen, for new references
+//	staff/<email>                    a staff account
+//	staffsession/<sha256 of token>   a staff session, with a time to live
+//	audit/<time>-<n>                 what staff changed (time: 20-digit Unix ns)
+//	meta/signing-key                 the license-signing key (PEM), so that backups carry it
 //	session/<sha256 of token, hex>   session JSON, with a time to live
 //	token/<name>                     short-lived values (CSRF tokens), with a time to live
 package storage
@@ -36,12 +41,17 @@ const (
 	prefixLicense  = "license/"
 	prefixEmail    = "email/"
 	prefixKey      = "akey/"
+	prefixDomain   = "edomain/"
 	prefixProduct  = "product/"
 	prefixSerial   = "serial/"
 	prefixPurchase = "purchase/"
 	prefixFlagged  = "flagged/"
 	prefixEvent    = "event/"
 	keyOrderNumber = "seq/order-number"
+	prefixStaff    = "staff/"
+	prefixStaffSes = "staffsession/"
+	prefixAudit    = "audit/"
+	keySigningKey  = "meta/signing-key"
 	prefixHistory  = "history/"
 	prefixSession  = "session/"
 	prefixToken    = "token/"

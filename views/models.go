@@ -22,6 +22,9 @@ type Meta struct {
 	Email string
 	// Nav names the current section ("licenses", "orders") for aria-current.
 	Nav string
+	// Staff is the signed-in staff member's email on staff pages; Admin their role.
+	Staff string
+	Admin bool
 }
 
 // csrfHeaders is the hx-headers value that makes htmx send the CSRF token with every request.
@@ -136,6 +139,8 @@ type LicenseDetails struct {
 	CSRF        string
 	Flash       string
 	FlashKind   string
+	// ReadOnly hides the customer's forms, for staff.
+	ReadOnly bool
 }
 
 // HistoryRow is one history entry as the customer reads it.

@@ -1,0 +1,106 @@
+package domain
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Role is what a staff account may do.
+type Role string
+
+// Roles. Support reads everything; admin also manages catalog, staff and data.
+const (
+	RoleSupport Role = "support"
+	RoleAdmin   Role = "admin"
+)
+
+// ParseRole reads a role name.
+func ParseRole(s string) (Role, error) {
+	switch Role(s) {
+	case RoleSupport, RoleAdmin:
+		return Role(s), nil
+	}
+	return "", Invalidf("role must be %q or %q", RoleSupport, RoleAdmin)
+}
+
+// StaffUser is a support or admin account. PasswordHash is a bcrypt hash.
+type StaffUser struct {
+	Email        string    `json:"email"`
+	Role         Role      `json:"role"`
+	PasswordHash []byte    `json:"password_hash"`
+	Disabled     bool      `json:"disabled"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// MinPasswordLength is the shortest staff password accepted.
+const MinPasswordLength = 12
+
+// ValidatePassword checks a new staff password.
+func ValidatePassword(pw string) error {
+	switch {
+	case len(pw) < MinPasswordLength:
+		return Invalidf("the password must be at least %d characters", MinPasswordLength)
+	case len(pw) > 72:
+		// bcrypt reads at most 72 bytes: a longer password would be cut silently.
+		return Invalidf("the password must be at most 72 bytes")
+	}
+	return nil
+}
+
+// StaffSession is a staff member's signed-in session.
+type StaffSession struct {
+	Email     string    `json:"email"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// AuditEntry records one change made by staff: who, when, what.
+type AuditEntry struct {
+	At     time.Time `json:"at"`
+	Staff  string    `json:"staff"`
+	Action string    `json:"action"`
+	Detail string    `json:"detail"`
+}
+
+// SearchResult is an order that a staff search found, and how.
+type SearchResult struct {
+	Order   Order
+	Matched string // "email", "order number", "serial", "activation key"
+}
+
+// MaxSearchResults bounds one search's answer.
+const MaxSearchResults = 25
+
+func (a AuditEntry) String() string {
+	return fmt.Sprintf("%s %s %s: %s", a.At.UTC().Format(time.RFC3339), a.Staff, a.Action, a.Detail)
+}
+
+// passwordCost makes each password check take tens of milliseconds.
+const passwordCost = 12
+
+// HashPassword returns a salted bcrypt hash of a staff password.
+func HashPassword(pw string) ([]byte, error) {
+	if err := ValidatePassword(pw); err != nil {
+		return nil, err
+	}
+	return bcrypt.GenerateFromPassword([]byte(pw), passwordCost)
+}
+
+// dummyHash is compared against when no account matches, so that a wrong email
+// costs the same time as a wrong password.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no account has this password"), passwordCost)
+	return h
+})
+
+// CheckPassword reports whether pw matches hash; with a nil hash it still does the
+// same work and answers false.
+func CheckPassword(hash []byte, pw string) bool {
+	if hash == nil {
+		bcrypt.CompareHashAndPassword(dummyHash(), []byte(pw))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword(hash, []byte(pw)) == nil
+}

@@ -1,0 +1,172 @@
+package storage
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"portal/domain"
+)
+
+// exportLicense and exportOrder are the import format of section 9, with the
+// optional fields that make a round trip whole (key, source, version).
+type exportLicense struct {
+	Software     string `json:"software"`
+	Edition      string `json:"edition"`
+	Users        int    `json:"users"`
+	Serial       string `json:"serial"`
+	SupportStart string `json:"support_start"`
+	SupportEnd   string `json:"support_end"`
+	Version      int    `json:"version"`
+}
+
+type exportOrder struct {
+	Kind          string          `json:"kind"`
+	Reference     string          `json:"reference"`
+	Date          string          `json:"date"`
+	Name          string          `json:"name"`
+	Country       string          `json:"country"`
+	City          string          `json:"city"`
+	ContactName   string          `json:"contact_name"`
+	Email         string          `json:"email"`
+	Currency      string          `json:"currency"`
+	Items         []domain.Item   `json:"items"`
+	Total         int64           `json:"total"`
+	ActivationKey string          `json:"activation_key"`
+	Source        domain.Source   `json:"source"`
+	Licenses      []exportLicense `json:"licenses"`
+}
+
+type exportProduct struct {
+	Kind string `json:"kind"`
+	domain.Product
+}
+
+// Export writes the catalog and every order with its licenses as JSON Lines that
+// "portal import" reads back. It reads one consistent snapshot, online.
+func (s *Store) Export(ctx context.Context, w io.Writer) (orders int, err error) {
+	enc := json.NewEncoder(w)
+	err = s.db.View(func(txn *badger.Txn) error {
+		var products []domain.Product
+		if err := eachJSON(txn, prefixProduct, func() any { return &domain.Product{} }, func(v any) {
+			products = append(products, *v.(*domain.Product))
+		}); err != nil {
+			return err
+		}
+		for _, p := range products {
+			if err := enc.Encode(exportProduct{Kind: "product", Product: p}); err != nil {
+				return err
+			}
+		}
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixOrder), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var o domain.Order
+			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &o) }); err != nil {
+				return err
+			}
+			line := exportOrder{Kind: "order", Reference: o.Reference, Date: o.Date.UTC().Format("2006-01-02T15:04:05Z07:00"),
+				Name: o.Name, Country: o.Country, City: o.City, ContactName: o.ContactName, Email: o.Email,
+				Currency: o.Currency, Items: o.Items, Total: o.Total, ActivationKey: o.ActivationKey, Source: o.Source,
+				Licenses: []exportLicense{}}
+			for _, id := range o.LicenseIDs {
+				var l domain.License
+				if _, err := getJSON(txn, licenseKey(id), &l); err != nil {
+					return err
+				}
+				line.Licenses = append(line.Licenses, exportLicense{Software: l.Software, Edition: l.Edition, Users: l.Users,
+					Serial: l.Serial, SupportStart: l.SupportStart.Format(domain.DateLayout),
+					SupportEnd: l.SupportEnd.Format(domain.DateLayout), Version: l.Version})
+			}
+			if err := enc.Encode(line); err != nil {
+				return err
+			}
+			orders++
+		}
+		return nil
+	})
+	if err != nil {
+		return orders, fmt.Errorf("storage: export: %w", err)
+	}
+	return orders, nil
+}
+
+// Backup writes the whole database in Badger's own backup format, online.
+func (s *Store) Backup(w io.Writer) error {
+	if _, err := s.db.Backup(w, 0); err != nil {
+		return fmt.Errorf("storage: backup: %w", err)
+	}
+	return nil
+}
+
+// ErrNotEmpty means a restore was aimed at a data folder that already holds data.
+var ErrNotEmpty = errors.New("the data folder is not empty: restore into a new folder, then point the portal at it")
+
+// maxBackupRecord bounds one record of a backup stream; a larger size means the
+// file is not a backup (Badger would try to allocate it and crash).
+const maxBackupRecord = 1 << 30
+
+// checkBackup walks a backup stream's records (a little-endian length, then that
+// many bytes) without loading them.
+func checkBackup(r io.Reader) error {
+	br := bufio.NewReader(r)
+	records := 0
+	for {
+		var size uint64
+		err := binary.Read(br, binary.LittleEndian, &size)
+		if errors.Is(err, io.EOF) && records > 0 {
+			return nil
+		}
+		if err != nil || size == 0 || size > maxBackupRecord {
+			return errNotBackup
+		}
+		if _, err := io.CopyN(io.Discard, br, int64(size)); err != nil {
+			return errNotBackup
+		}
+		records++
+	}
+}
+
+var errNotBackup = errors.New("the file is not a portal backup, or is damaged")
+
+// Restore loads a backup into dir, which must be empty or not exist, and writes
+// the signing key that the backup carries.
+func Restore(dir string, r io.ReadSeeker, log *slog.Logger) error {
+	if err := checkBackup(r); err != nil {
+		return err
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("storage: restore: %w", err)
+	}
+	if len(entries) > 0 {
+		return ErrNotEmpty
+	}
+	s, err := Open(dir, log)
+	if err != nil {
+		return err
+	}
+	if err := s.db.Load(r, 256); err != nil {
+		s.Close()
+		return fmt.Errorf("storage: restore: %w: %w", errNotBackup, err)
+	}
+	if err := s.restoreSigningKey(dir); err != nil {
+		s.Close()
+		return err
+	}
+	return s.Close()
+}
