@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,8 +16,19 @@ import (
 // maxImportUpload bounds an uploaded import file.
 const maxImportUpload = 8 << 20
 
+// adminProducts is the catalog; ?software=&edition= fills the form with that product.
 func (h *Handler) adminProducts(c *fiber.Ctx) error {
-	return h.renderProducts(c, fiber.StatusOK, views.AdminPage{}, views.ProductForm{Currency: "EUR", SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"})
+	form := views.ProductForm{Currency: "EUR", SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"}
+	if software := c.Query("software"); software != "" {
+		p, found, err := h.store.Product(c.UserContext(), software, c.Query("edition"))
+		if err != nil {
+			return err
+		}
+		if found {
+			form = views.NewProductForm(p)
+		}
+	}
+	return h.renderProducts(c, fiber.StatusOK, views.AdminPage{}, form)
 }
 
 func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.AdminPage, f views.ProductForm) error {
@@ -28,7 +40,8 @@ func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.AdminPage, f 
 	for i, p := range products {
 		rows[i] = views.ProductRow{Product: p,
 			SeatPrice:   domain.Money{Amount: p.SeatPrice, Currency: p.Currency}.String(),
-			SupportYear: domain.Money{Amount: p.SupportPricePerSeatYear, Currency: p.Currency}.String()}
+			SupportYear: domain.Money{Amount: p.SupportPricePerSeatYear, Currency: p.Currency}.String(),
+			EditURL:     "/admin/products?" + url.Values{"software": {p.Software}, "edition": {p.Edition}}.Encode()}
 	}
 	return render(c, status, views.AdminProductsPage(h.staffMeta(c, "Catalog", "admin-products"), a, rows, f))
 }

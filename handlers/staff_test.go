@@ -225,6 +225,11 @@ func TestAdminCatalog(t *testing.T) {
 	if !strings.Contains(q.body, "EUR 45.18") { // 10.00 + 120 × 107 / 365 = 35.18
 		t.Errorf("quote after the price change: %s", q.body)
 	}
+	// The Change link fills the form with the product as it stands.
+	edit := c.get("/admin/products?software=Remote+Work&edition=Standard")
+	if !strings.Contains(edit.body, `name="support_price_per_seat_year" value="120.00"`) || !strings.Contains(edit.body, `href="/admin/products?edition=Standard&amp;software=Remote+Work"`) {
+		t.Errorf("edit form: %.200s", edit.body)
+	}
 	// Retire it: no more upgrades.
 	c.get("/admin/products")
 	c.post("/admin/products", url.Values{"software": {"Remote Work"}, "edition": {"Standard"}, "currency": {"EUR"},

@@ -61,6 +61,14 @@ type ProductRow struct {
 	Product     domain.Product
 	SeatPrice   string
 	SupportYear string
+	EditURL     string
+}
+
+// NewProductForm fills the catalog form from a product.
+func NewProductForm(p domain.Product) ProductForm {
+	return ProductForm{Software: p.Software, Edition: p.Edition, Upgradable: p.Upgradable, Retired: p.Retired,
+		Currency: p.Currency, SeatPrice: domain.FormatPlain(p.SeatPrice, p.Currency),
+		SupportPricePerSeatYear: domain.FormatPlain(p.SupportPricePerSeatYear, p.Currency)}
 }
 
 // StaffRow is one staff account.
