@@ -159,11 +159,14 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	defer store.Close()
 	now := time.Now().UTC()
-	user := domain.StaffUser{Email: email, Role: role, PasswordHash: hash, CreatedAt: now}
+	user := domain.StaffUser{Email: email, Role: role, PasswordHash: hash, CreatedAt: now, SessionsFrom: now}
 	if old, found, err := store.StaffUser(ctx, email); err != nil {
 		return err
 	} else if found {
-		user.CreatedAt = old.CreatedAt
+		user.CreatedAt, user.Disabled = old.CreatedAt, old.Disabled
+		if old.Disabled {
+			fmt.Fprintf(stderr, "note: %s stays disabled; an admin can enable it on /admin/staff\n", email)
+		}
 	}
 	audit := domain.AuditEntry{At: now, Staff: "command line", Action: "staff account saved", Detail: email + " as " + string(role)}
 	if err := store.SaveStaffUser(ctx, user, audit); err != nil {

@@ -295,6 +295,10 @@ func importCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 
 	report, err := domain.Import(ctx, in, store, domain.NewActivationKey)
 	fmt.Fprint(stdout, report.String())
+	detail := fmt.Sprintf("%s: %d lines, %d imported, %d skipped, %d rejected", fs.Arg(0), report.Read, report.Imported, report.Skipped, len(report.Rejected))
+	if aerr := store.RecordAudit(ctx, domain.AuditEntry{At: time.Now().UTC(), Staff: "command line", Action: "import", Detail: detail}); aerr != nil && err == nil {
+		err = aerr
+	}
 	if err != nil {
 		return fmt.Errorf("import stopped: %w", err)
 	}

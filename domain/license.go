@@ -48,6 +48,8 @@ func (l *License) Validate() error {
 		return Invalidf("support_start and support_end are required")
 	case !l.SupportEnd.After(l.SupportStart):
 		return Invalidf("support_end must be after support_start")
+	case l.SupportStart.Year() < 1990 || l.SupportEnd.Year() > 2199:
+		return Invalidf("support dates must lie between 1990 and 2199")
 	}
 	return nil
 }
@@ -75,7 +77,7 @@ func Today(now time.Time) time.Time {
 // Zero or less means support has ended: the end date is the first day without it.
 func (l License) DaysLeft(now time.Time) int {
 	end := Today(l.SupportEnd)
-	return int(end.Sub(Today(now)).Hours() / 24)
+	return int(end.Sub(Today(now)) / (24 * time.Hour))
 }
 
 // Support returns the state of the license's support at now.

@@ -81,7 +81,9 @@ func validReference(ref string) bool {
 	for i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' {
 		i++
 	}
-	if i == 0 || i > 10 || i == len(ref) {
+	// At most 10 letters and 15 digits: new references count up from the
+	// highest number, which must never overflow.
+	if i == 0 || i > 10 || i == len(ref) || len(ref)-i > 15 {
 		return false
 	}
 	for _, c := range ref[i:] {

@@ -212,3 +212,13 @@ func TestFulfil(t *testing.T) {
 
 // ref answers a fixed reference and fails the test if a flagged payment takes one.
 func ref(r string) func() (string, error) { return func() (string, error) { return r, nil } }
+
+func TestPurchaseDescriptionFitsAnOrderItem(t *testing.T) {
+	l := domain.License{ID: "JWT100234-1", OrderRef: "JWT100234", Software: strings.Repeat("Ré", 75), Edition: strings.Repeat("E", 60), Users: 5}
+	p := domain.NewUpgradePurchase(domain.UpgradeQuote{Add: 3, Total: 100, Currency: "EUR"}, l, "m@acme.example", time.Now())
+	o := domain.Order{Reference: "JWT100300", Date: time.Now(), Name: "Acme", Country: "FR", Email: "m@acme.example", Currency: "EUR",
+		Items: []domain.Item{{Description: p.Description, Quantity: 1, UnitAmount: 100}}}
+	if err := o.Validate(); err != nil {
+		t.Errorf("the order of a long-named product would not import back: %v", err)
+	}
+}

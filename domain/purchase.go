@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // PurchaseKind says what a purchase buys.
@@ -74,7 +75,7 @@ func (p Purchase) Money() Money { return Money{Amount: p.Amount, Currency: p.Cur
 func NewUpgradePurchase(q UpgradeQuote, l License, email string, now time.Time) Purchase {
 	return Purchase{
 		ID: NewPurchaseID(), Kind: PurchaseUpgrade, Email: email, LicenseID: l.ID, OrderRef: l.OrderRef,
-		Description: fmt.Sprintf("Add %d workstations to %s %s (license %s)", q.Add, l.Software, l.Edition, l.ID),
+		Description: itemText(fmt.Sprintf("Add %d workstations to %s %s (license %s)", q.Add, l.Software, l.Edition, l.ID)),
 		Add:         q.Add, Amount: q.Total, Currency: q.Currency, Status: PurchasePending,
 		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(QuoteValidity),
 		LicenseVersion: l.Version, UsersAtQuote: l.Users, SupportEndAt: l.SupportEnd,
@@ -85,12 +86,25 @@ func NewUpgradePurchase(q UpgradeQuote, l License, email string, now time.Time) 
 func NewRenewalPurchase(q RenewalQuote, l License, email string, now time.Time) Purchase {
 	return Purchase{
 		ID: NewPurchaseID(), Kind: PurchaseRenewal, Email: email, LicenseID: l.ID, OrderRef: l.OrderRef,
-		Description: fmt.Sprintf("Support renewal, 1 year, %d users, %s %s (license %s) until %s",
-			l.Users, l.Software, l.Edition, l.ID, q.NewSupportEnd.Format(DateLayout)),
+		Description: itemText(fmt.Sprintf("Support renewal, 1 year, %d users, %s %s (license %s) until %s",
+			l.Users, l.Software, l.Edition, l.ID, q.NewSupportEnd.Format(DateLayout))),
 		Amount: q.Total, Currency: q.Currency, Status: PurchasePending,
 		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(QuoteValidity),
 		LicenseVersion: l.Version, UsersAtQuote: l.Users, SupportEndAt: l.SupportEnd, NewSupportEnd: q.NewSupportEnd,
 	}
+}
+
+// itemText cuts an item description to what an order item holds, at a rune
+// boundary, so that the order survives an export and import.
+func itemText(s string) string {
+	if len(s) <= maxTextLen {
+		return s
+	}
+	cut := maxTextLen - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // Payment is a confirmed payment as the payment provider reports it.

@@ -33,6 +33,14 @@ type StaffUser struct {
 	PasswordHash []byte    `json:"password_hash"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+	// SessionsFrom ends every session made before it: set when the password is
+	// reset or the account disabled, so that an old cookie never comes back.
+	SessionsFrom time.Time `json:"sessions_from"`
+}
+
+// SessionValid reports whether a session made at created may act for the account.
+func (u StaffUser) SessionValid(created time.Time) bool {
+	return !u.Disabled && !created.Before(u.SessionsFrom)
 }
 
 // MinPasswordLength is the shortest staff password accepted.

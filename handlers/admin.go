@@ -122,7 +122,17 @@ func (h *Handler) adminStaffSave(c *fiber.Ctx) error {
 	} else {
 		user = domain.StaffUser{Email: email, CreatedAt: h.cfg.Now().UTC()}
 	}
+	if found && user.Role == domain.RoleAdmin && role != domain.RoleAdmin {
+		if last, err := h.lastActiveAdmin(c, email); err != nil || last {
+			if err != nil {
+				return err
+			}
+			return h.renderStaff(c, fiber.StatusConflict, views.AdminPage{Flash: email + " is the last active administrator: keep the admin role.", FlashKind: "error"})
+		}
+	}
 	user.Role, user.PasswordHash = role, hash
+	// A new password ends the sessions made with the old one.
+	user.SessionsFrom = h.cfg.Now().UTC()
 	if err := h.store.SaveStaffUser(c.UserContext(), user, h.audit(c, action, email+" as "+string(role))); err != nil {
 		return err
 	}
@@ -145,6 +155,15 @@ func (h *Handler) adminStaffDisable(c *fiber.Ctx) error {
 	if disable && me.Email == email {
 		return h.renderStaff(c, fiber.StatusConflict, views.AdminPage{Flash: "You cannot disable your own account.", FlashKind: "error"})
 	}
+	if disable {
+		if last, err := h.lastActiveAdmin(c, email); err != nil || last {
+			if err != nil {
+				return err
+			}
+			return h.renderStaff(c, fiber.StatusConflict, views.AdminPage{Flash: email + " is the last active administrator.", FlashKind: "error"})
+		}
+		user.SessionsFrom = h.cfg.Now().UTC()
+	}
 	user.Disabled = disable
 	action := "staff account enabled"
 	if disable {
@@ -154,6 +173,20 @@ func (h *Handler) adminStaffDisable(c *fiber.Ctx) error {
 		return err
 	}
 	return h.renderStaff(c, fiber.StatusOK, views.AdminPage{Flash: action + ": " + email, FlashKind: "info"})
+}
+
+// lastActiveAdmin reports whether email is the only active admin account.
+func (h *Handler) lastActiveAdmin(c *fiber.Ctx, email string) (bool, error) {
+	users, err := h.store.StaffUsers(c.UserContext())
+	if err != nil {
+		return false, err
+	}
+	for _, u := range users {
+		if u.Email != email && u.Role == domain.RoleAdmin && !u.Disabled {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 func (h *Handler) adminData(c *fiber.Ctx) error {

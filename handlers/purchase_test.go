@@ -403,8 +403,33 @@ func TestStripeWebhook(t *testing.T) {
 			t.Errorf("purchase %+v; %d users", got, users(p))
 		}
 		c := p.signedIn(t)
-		if res := c.get("/purchases/" + pur.ID + "/success"); !strings.Contains(res.body, "changed since the price was quoted") {
+		if res := c.get("/purchases/" + pur.ID + "/success"); !strings.Contains(res.body, "could not be applied to your license automatically") {
 			t.Error("the customer is not told")
+		}
+	})
+
+	t.Run("a retry after an outage is fulfilled: what counts is when Stripe made the event", func(t *testing.T) {
+		p := newTestPortal(t, withStripe(""))
+		pur := p.lockUpgrade(t)
+		event := stripeEvent("evt_late", pur.ID, "paid", 7915, "eur", "2023-10-16") // made at fixedNow
+		p.clock.Advance(26 * time.Hour)
+		// The signature's own timestamp is the delivery's, so it is fresh.
+		if status, _ := p.deliver(t, event, sign(event, webhookSecret)); status != 200 || users(p) != 8 {
+			t.Errorf("late delivery: %d, %d users", status, users(p))
+		}
+	})
+
+	t.Run("a purchase never paid stops polling once expired", func(t *testing.T) {
+		p := newTestPortal(t, withStripe(""))
+		pur := p.lockUpgrade(t)
+		c := p.signedIn(t)
+		if res := c.get("/purchases/" + pur.ID + "/status"); !strings.Contains(res.body, `data-status="pending"`) || !strings.Contains(res.body, "every 2s") {
+			t.Fatalf("pending status: %.300s", res.body)
+		}
+		p.clock.Advance(26 * time.Hour)
+		res := c.get("/purchases/" + pur.ID + "/status")
+		if !strings.Contains(res.body, `data-status="expired"`) || strings.Contains(res.body, "hx-trigger") {
+			t.Errorf("expired status: %.300s", res.body)
 		}
 	})
 

@@ -37,7 +37,7 @@ func (h *Handler) loadStaff(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if found && !user.Disabled {
+	if found && user.SessionValid(sess.CreatedAt) {
 		c.Locals(staffKey, user)
 	}
 	return c.Next()

@@ -286,6 +286,21 @@ func TestAdminStaffAccounts(t *testing.T) {
 	if res := admin.post("/admin/staff/disable", url.Values{"email": {"ada@vendor.example"}, "disabled": {"1"}}); res.StatusCode != 409 {
 		t.Errorf("an admin disabled herself: %d", res.StatusCode)
 	}
+	// The last admin cannot be demoted either.
+	if res := admin.post("/admin/staff", url.Values{"email": {"ada@vendor.example"}, "role": {"support"}, "password": {staffPassword}}); res.StatusCode != 409 {
+		t.Errorf("the last admin was demoted: %d", res.StatusCode)
+	}
+	// A password reset ends the sessions made with the old password.
+	samOld := p.client(t)
+	if res := samOld.staffLogin("sam@vendor.example", "a brand new passphrase"); res.StatusCode != 303 {
+		t.Fatalf("sam's login: %d", res.StatusCode)
+	}
+	p.clock.Advance(time.Second)
+	admin.get("/admin/staff")
+	admin.post("/admin/staff", url.Values{"email": {"sam@vendor.example"}, "role": {"support"}, "password": {"yet another passphrase"}})
+	if res := samOld.get("/staff/orders"); res.StatusCode != 303 {
+		t.Errorf("a session from before the password reset still works: %d", res.StatusCode)
+	}
 	var actions []string
 	for _, e := range must(p.store.Audit(context.Background(), 20)) {
 		actions = append(actions, e.Staff+" "+e.Action)

@@ -57,7 +57,7 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 			return err
 		}
 		page.Reason = domain.MessageOf(err)
-		page.RenewFirst = product.Upgradable && l.DaysLeft(now) <= 0
+		page.RenewFirst = product.Upgradable && !product.Retired && l.DaysLeft(now) <= 0
 		return render(c, fiber.StatusOK, views.UpgradePageView(h.meta(c, "Upgrade", "licenses"), page))
 	}
 	add := 1
@@ -177,6 +177,9 @@ func (h *Handler) checkout(c *fiber.Ctx, p domain.Purchase) error {
 		PurchaseID: p.ID, Description: p.Description, Amount: p.Amount, Currency: p.Currency,
 		Email: p.Email, SuccessURL: back + "/success", CancelURL: back + "/cancel", ExpiresAt: p.ExpiresAt,
 	})
+	if domain.KindOf(err) == domain.KindConflict {
+		return err
+	}
 	if err != nil {
 		h.log.Error("checkout failed", "request_id", requestID(c), "purchase", p.ID, "error", err.Error())
 		return errors.Join(errPaymentUnavailable, err)

@@ -45,6 +45,10 @@ func (s *Stripe) Demo() bool { return false }
 // purchase's amount. The purchase id is the client reference and the idempotency
 // key, so a retried request cannot make a second session.
 func (s *Stripe) CreateCheckout(ctx context.Context, req domain.CheckoutRequest) (domain.CheckoutSession, error) {
+	amount, err := toStripeAmount(req.Amount, req.Currency)
+	if err != nil {
+		return domain.CheckoutSession{}, err
+	}
 	params := &stripe.CheckoutSessionParams{
 		Mode:              stripe.String(string(stripe.CheckoutSessionModePayment)),
 		ClientReferenceID: stripe.String(req.PurchaseID),
@@ -56,7 +60,7 @@ func (s *Stripe) CreateCheckout(ctx context.Context, req domain.CheckoutRequest)
 			Quantity: stripe.Int64(1),
 			PriceData: &stripe.CheckoutSessionLineItemPriceDataParams{
 				Currency:   stripe.String(strings.ToLower(req.Currency)),
-				UnitAmount: stripe.Int64(req.Amount),
+				UnitAmount: stripe.Int64(amount),
 				ProductData: &stripe.CheckoutSessionLineItemPriceDataProductDataParams{
 					Name: stripe.String(req.Description),
 				},
@@ -107,8 +111,13 @@ func (s *Stripe) ParseWebhook(payload []byte, signature string, now time.Time) (
 	if obj.PaymentStatus != "paid" || obj.ClientReferenceID == "" {
 		return nil, nil
 	}
+	currency := strings.ToUpper(obj.Currency)
+	amount := fromStripeAmount(obj.AmountTotal, currency)
 	return &domain.Payment{
 		EventID: event.ID, PurchaseID: obj.ClientReferenceID,
-		Amount: obj.AmountTotal, Currency: strings.ToUpper(obj.Currency), At: now,
+		Amount: amount, Currency: currency,
+		// When Stripe made the event, not when it reached us: a retry after an
+		// outage must not look like a late payment.
+		At: eventTime(event.Created, now),
 	}, nil
 }

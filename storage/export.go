@@ -10,6 +10,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -76,7 +78,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer) (orders int, err error)
 			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &o) }); err != nil {
 				return err
 			}
-			line := exportOrder{Kind: "order", Reference: o.Reference, Date: o.Date.UTC().Format("2006-01-02T15:04:05Z07:00"),
+			line := exportOrder{Kind: "order", Reference: o.Reference, Date: o.Date.UTC().Format(time.RFC3339Nano),
 				Name: o.Name, Country: o.Country, City: o.City, ContactName: o.ContactName, Email: o.Email,
 				Currency: o.Currency, Items: o.Items, Total: o.Total, ActivationKey: o.ActivationKey, Source: o.Source,
 				Licenses: []exportLicense{}}
@@ -160,13 +162,21 @@ func Restore(dir string, r io.ReadSeeker, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.Load(r, 256); err != nil {
+	// The folder was empty: on failure, leave it empty again for the next try.
+	fail := func(err error) error {
 		s.Close()
-		return fmt.Errorf("storage: restore: %w: %w", errNotBackup, err)
+		if entries, rerr := os.ReadDir(dir); rerr == nil {
+			for _, e := range entries {
+				os.RemoveAll(filepath.Join(dir, e.Name()))
+			}
+		}
+		return err
+	}
+	if err := s.db.Load(r, 256); err != nil {
+		return fail(fmt.Errorf("storage: restore: %w: %w", errNotBackup, err))
 	}
 	if err := s.restoreSigningKey(dir); err != nil {
-		s.Close()
-		return err
+		return fail(err)
 	}
 	return s.Close()
 }

@@ -80,12 +80,15 @@ type PurchaseStatus struct {
 	NewOrderRef string
 	License     LicenseRow
 	ExpiresAt   time.Time
+	// Expired: never paid, and past the time a payment could still arrive.
+	Expired bool
 }
 
 // NewPurchaseStatus shapes a purchase and its license for display.
 func NewPurchaseStatus(p domain.Purchase, l domain.License, now time.Time) PurchaseStatus {
 	return PurchaseStatus{ID: p.ID, Description: p.Description, Amount: p.Money().String(),
-		Status: p.Status, NewOrderRef: p.NewOrderRef, License: NewLicenseRow(l, now), ExpiresAt: p.ExpiresAt}
+		Status: p.Status, NewOrderRef: p.NewOrderRef, License: NewLicenseRow(l, now), ExpiresAt: p.ExpiresAt,
+		Expired: p.Status == domain.PurchasePending && now.After(p.ExpiresAt.Add(domain.PaymentGrace))}
 }
 
-func (s PurchaseStatus) pending() bool { return s.Status == domain.PurchasePending }
+func (s PurchaseStatus) pending() bool { return s.Status == domain.PurchasePending && !s.Expired }
