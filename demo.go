@@ -33,6 +33,9 @@ func loadDemo(ctx context.Context, store *storage.Store, out io.Writer, now time
 		if len(report.Rejected) > 0 {
 			return fmt.Errorf("loading the demo: %s", report.String())
 		}
+		if err := addDemoStaff(ctx, store, now); err != nil {
+			return err
+		}
 		fmt.Fprintf(out, "Demo data loaded: %d products and orders.\n", report.Imported)
 		printDemoLogins(out, logins)
 		return nil
@@ -44,10 +47,41 @@ func loadDemo(ctx context.Context, store *storage.Store, out io.Writer, now time
 }
 
 func printDemoLogins(out io.Writer, logins []demoLogin) {
-	fmt.Fprintln(out, "Demo logins (email + order number):")
+	fmt.Fprintln(out, "Demo logins (email + order number) at /login:")
 	for _, l := range logins {
 		fmt.Fprintf(out, "  %-28s %-10s %s\n", l.Email, l.Order, l.Note)
 	}
+	fmt.Fprintln(out, "Demo staff at /staff/login (password "+demoStaffPassword+"):")
+	for _, s := range demoStaff {
+		fmt.Fprintf(out, "  %-28s %s\n", s.email, s.role)
+	}
+}
+
+// demoStaffPassword is known on purpose: the demo is for trying the portal, and
+// its accounts exist only in a data folder that --demo filled.
+const demoStaffPassword = "demo-password-1234"
+
+var demoStaff = []struct {
+	email string
+	role  domain.Role
+}{
+	{"support@demo.example", domain.RoleSupport},
+	{"admin@demo.example", domain.RoleAdmin},
+}
+
+func addDemoStaff(ctx context.Context, store *storage.Store, now time.Time) error {
+	hash, err := domain.HashPassword(demoStaffPassword)
+	if err != nil {
+		return err
+	}
+	for _, s := range demoStaff {
+		u := domain.StaffUser{Email: s.email, Role: s.role, PasswordHash: hash, CreatedAt: now.UTC()}
+		audit := domain.AuditEntry{At: now.UTC(), Staff: "demo", Action: "staff account added", Detail: s.email + " as " + string(s.role)}
+		if err := store.SaveStaffUser(ctx, u, audit); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type demoItem struct {

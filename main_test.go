@@ -214,7 +214,7 @@ func TestServeDemoOnFreshFolder(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("healthz: %d", res.StatusCode)
 	}
-	for _, want := range []string{"Demo logins", "marie@acme.example", "JWT100234"} {
+	for _, want := range []string{"Demo logins", "marie@acme.example", "JWT100234", "admin@demo.example", "demo-password-1234"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
