@@ -84,35 +84,6 @@ func addDemoStaff(ctx context.Context, store *storage.Store, now time.Time) erro
 	return nil
 }
 
-type demoItem struct {
-	Description string `json:"description"`
-	Quantity    int64  `json:"quantity"`
-	UnitAmount  int64  `json:"unit_amount"`
-}
-
-type demoLicense struct {
-	Software     string `json:"software"`
-	Edition      string `json:"edition"`
-	Users        int    `json:"users"`
-	Serial       string `json:"serial"`
-	SupportStart string `json:"support_start"`
-	SupportEnd   string `json:"support_end"`
-}
-
-type demoOrder struct {
-	Kind        string        `json:"kind"`
-	Reference   string        `json:"reference"`
-	Date        string        `json:"date"`
-	Name        string        `json:"name"`
-	Country     string        `json:"country"`
-	City        string        `json:"city"`
-	ContactName string        `json:"contact_name"`
-	Email       string        `json:"email"`
-	Currency    string        `json:"currency"`
-	Items       []demoItem    `json:"items"`
-	Licenses    []demoLicense `json:"licenses"`
-}
-
 // demoLines returns the demo as an import file.
 func demoLines(now time.Time) ([]byte, []demoLogin) {
 	today := domain.Today(now)
@@ -121,41 +92,49 @@ func demoLines(now time.Time) ([]byte, []demoLogin) {
 	stamp := func(offset int) string { return day(offset).Add(10*time.Hour + 22*time.Minute).Format(time.RFC3339) }
 	// license bought offset days ago (negative), with years of support from then,
 	// shifted by endShift days to land in the state the demo wants.
-	lic := func(software, edition string, users int, serial string, bought, years, endShift int) demoLicense {
-		return demoLicense{software, edition, users, serial, date(bought), day(bought).AddDate(years, 0, endShift).Format(domain.DateLayout)}
+	lic := func(software, edition string, users int, serial string, bought, years int) domain.LicenseLine {
+		return domain.LicenseLine{Software: software, Edition: edition, Users: users, Serial: serial,
+			SupportStart: date(bought), SupportEnd: day(bought).AddDate(years, 0, 0).Format(domain.DateLayout)}
+	}
+	item := func(description string, quantity, unitAmount int64) domain.Item {
+		return domain.Item{Description: description, Quantity: quantity, UnitAmount: unitAmount}
+	}
+	order := func(ref string, bought int, name, country, city, contact, email, currency string, items []domain.Item, licenses ...domain.LicenseLine) domain.OrderLine {
+		return domain.OrderLine{Kind: "order", Reference: ref, Date: stamp(bought), Name: name, Country: country, City: city,
+			ContactName: contact, Email: email, Currency: currency, Items: items, Licenses: licenses}
 	}
 
-	products := []map[string]any{
-		{"kind": "product", "software": "Remote Work", "edition": "Standard", "upgradable": true, "currency": "EUR", "seat_price": 0, "support_price_per_seat_year": 9000},
-		{"kind": "product", "software": "Remote Work", "edition": "Enterprise", "upgradable": true, "currency": "USD", "seat_price": 4900, "support_price_per_seat_year": 12000},
-		{"kind": "product", "software": "Remote Access", "edition": "Standard", "upgradable": false, "currency": "EUR", "seat_price": 0, "support_price_per_seat_year": 4500},
-		{"kind": "product", "software": "Remote Access", "edition": "Enterprise", "upgradable": false, "currency": "GBP", "seat_price": 0, "support_price_per_seat_year": 7500},
-		{"kind": "product", "software": "Advanced Security", "edition": "Ultimate", "upgradable": false, "currency": "EUR", "seat_price": 0, "support_price_per_seat_year": 6000},
+	products := []domain.Product{
+		{Software: "Remote Work", Edition: "Standard", Upgradable: true, Currency: "EUR", SeatPrice: 0, SupportPricePerSeatYear: 9000},
+		{Software: "Remote Work", Edition: "Enterprise", Upgradable: true, Currency: "USD", SeatPrice: 4900, SupportPricePerSeatYear: 12000},
+		{Software: "Remote Access", Edition: "Standard", Currency: "EUR", SupportPricePerSeatYear: 4500},
+		{Software: "Remote Access", Edition: "Enterprise", Currency: "GBP", SupportPricePerSeatYear: 7500},
+		{Software: "Advanced Security", Edition: "Ultimate", Currency: "EUR", SupportPricePerSeatYear: 6000},
 	}
-	orders := []demoOrder{
-		{"order", "JWT100234", stamp(-250), "Acme SARL", "FR", "Lyon", "Marie Dupont", "marie@acme.example", "EUR",
-			[]demoItem{{"Remote Work Standard, 5 workstations", 1, 45000}, {"Remote Access Enterprise, 10 users", 1, 89000}},
-			[]demoLicense{lic("Remote Work", "Standard", 5, "", -250, 1, 0), lic("Remote Access", "Enterprise", 10, "ACME-SRV-01", -250, 1, 0)}},
-		{"order", "JWT100391", stamp(-345), "Acme SARL", "FR", "Lyon", "Marie Dupont", "marie@acme.example", "EUR",
-			[]demoItem{{"Advanced Security Ultimate, 10 users", 1, 32000}, {"Support and updates, 1 year", 1, 6000}},
-			[]demoLicense{lic("Advanced Security", "Ultimate", 10, "ACME-SRV-01", -345, 1, 0)}},
-		{"order", "JWT100412", stamp(-400), "Northwind Traders Inc.", "US", "Seattle", "John Carter", "john@northwind.example", "USD",
-			[]demoItem{{"Remote Access Standard, 3 users", 1, 24900}},
-			[]demoLicense{lic("Remote Access", "Standard", 3, "NW-TS-2019", -400, 1, 0)}},
-		{"order", "JWT100588", stamp(-20), "Northwind Traders Inc.", "US", "Portland", "Ana Ruiz", "john@northwind.example", "USD",
-			[]demoItem{{"Remote Work Enterprise, 12 workstations", 12, 14900}, {"Support and updates, 2 years", 12, 24000}},
-			[]demoLicense{lic("Remote Work", "Enterprise", 12, "", -20, 2, 0)}},
-		{"order", "JWT100702", stamp(-100), "Sakura Design KK", "JP", "Osaka", "Hana Sato", "hana@sakura.example", "JPY",
-			[]demoItem{{"Remote Access Enterprise, 25 users", 1, 298000}},
-			[]demoLicense{lic("Remote Access", "Enterprise", 25, "", -100, 3, 0), lic("Advanced Security", "Ultimate", 25, "", -100, 1, 0)}},
-		{"order", "JWT100815", stamp(-372), "Bergmann GmbH", "DE", "München", "Lukas Bergmann", "lukas@bergmann.example", "EUR",
-			[]demoItem{{"Remote Work Standard, 8 workstations", 8, 9000}},
-			[]demoLicense{lic("Remote Work", "Standard", 8, "BERG-WS-44", -372, 1, 0)}},
+	orders := []domain.OrderLine{
+		order("JWT100234", -250, "Acme SARL", "FR", "Lyon", "Marie Dupont", "marie@acme.example", "EUR",
+			[]domain.Item{item("Remote Work Standard, 5 workstations", 1, 45000), item("Remote Access Enterprise, 10 users", 1, 89000)},
+			lic("Remote Work", "Standard", 5, "", -250, 1), lic("Remote Access", "Enterprise", 10, "ACME-SRV-01", -250, 1)),
+		order("JWT100391", -345, "Acme SARL", "FR", "Lyon", "Marie Dupont", "marie@acme.example", "EUR",
+			[]domain.Item{item("Advanced Security Ultimate, 10 users", 1, 32000), item("Support and updates, 1 year", 1, 6000)},
+			lic("Advanced Security", "Ultimate", 10, "ACME-SRV-01", -345, 1)),
+		order("JWT100412", -400, "Northwind Traders Inc.", "US", "Seattle", "John Carter", "john@northwind.example", "USD",
+			[]domain.Item{item("Remote Access Standard, 3 users", 1, 24900)},
+			lic("Remote Access", "Standard", 3, "NW-TS-2019", -400, 1)),
+		order("JWT100588", -20, "Northwind Traders Inc.", "US", "Portland", "Ana Ruiz", "john@northwind.example", "USD",
+			[]domain.Item{item("Remote Work Enterprise, 12 workstations", 12, 14900), item("Support and updates, 2 years", 12, 24000)},
+			lic("Remote Work", "Enterprise", 12, "", -20, 2)),
+		order("JWT100702", -100, "Sakura Design KK", "JP", "Osaka", "Hana Sato", "hana@sakura.example", "JPY",
+			[]domain.Item{item("Remote Access Enterprise, 25 users", 1, 298000)},
+			lic("Remote Access", "Enterprise", 25, "", -100, 3), lic("Advanced Security", "Ultimate", 25, "", -100, 1)),
+		order("JWT100815", -372, "Bergmann GmbH", "DE", "München", "Lukas Bergmann", "lukas@bergmann.example", "EUR",
+			[]domain.Item{item("Remote Work Standard, 8 workstations", 8, 9000)},
+			lic("Remote Work", "Standard", 8, "BERG-WS-44", -372, 1)),
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for _, p := range products {
-		enc.Encode(p)
+		enc.Encode(domain.NewProductLine(p))
 	}
 	for _, o := range orders {
 		enc.Encode(o)

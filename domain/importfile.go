@@ -178,7 +178,8 @@ type importKind struct {
 	Kind string `json:"kind"`
 }
 
-type importProduct struct {
+// ProductLine is a product line of the import format (and of exports).
+type ProductLine struct {
 	Kind                    string `json:"kind"`
 	Software                string `json:"software"`
 	Edition                 string `json:"edition"`
@@ -186,34 +187,58 @@ type importProduct struct {
 	Currency                string `json:"currency"`
 	SeatPrice               *int64 `json:"seat_price"`
 	SupportPricePerSeatYear *int64 `json:"support_price_per_seat_year"`
-	Retired                 bool   `json:"retired"`
+	Retired                 bool   `json:"retired,omitempty"`
 }
 
-type importOrder struct {
-	Kind          string          `json:"kind"`
-	Reference     string          `json:"reference"`
-	Date          string          `json:"date"`
-	Name          string          `json:"name"`
-	Country       string          `json:"country"`
-	City          string          `json:"city"`
-	ContactName   string          `json:"contact_name"`
-	Email         string          `json:"email"`
-	Currency      string          `json:"currency"`
-	Items         []Item          `json:"items"`
-	Total         *int64          `json:"total"`
-	ActivationKey string          `json:"activation_key"`
-	Source        Source          `json:"source"`
-	Licenses      []importLicense `json:"licenses"`
+// OrderLine is an order line of the import format (and of exports). Total,
+// ActivationKey, Source and the licenses' Version are optional.
+type OrderLine struct {
+	Kind          string        `json:"kind"`
+	Reference     string        `json:"reference"`
+	Date          string        `json:"date"`
+	Name          string        `json:"name"`
+	Country       string        `json:"country"`
+	City          string        `json:"city"`
+	ContactName   string        `json:"contact_name"`
+	Email         string        `json:"email"`
+	Currency      string        `json:"currency"`
+	Items         []Item        `json:"items"`
+	Total         *int64        `json:"total,omitempty"`
+	ActivationKey string        `json:"activation_key,omitempty"`
+	Source        Source        `json:"source,omitempty"`
+	Licenses      []LicenseLine `json:"licenses"`
 }
 
-type importLicense struct {
+// LicenseLine is a license inside an order line.
+type LicenseLine struct {
 	Software     string `json:"software"`
 	Edition      string `json:"edition"`
 	Users        int    `json:"users"`
 	Serial       string `json:"serial"`
 	SupportStart string `json:"support_start"`
 	SupportEnd   string `json:"support_end"`
-	Version      int    `json:"version"`
+	Version      int    `json:"version,omitempty"`
+}
+
+// NewProductLine is p as an import line.
+func NewProductLine(p Product) ProductLine {
+	return ProductLine{Kind: "product", Software: p.Software, Edition: p.Edition, Upgradable: p.Upgradable,
+		Currency: p.Currency, SeatPrice: &p.SeatPrice, SupportPricePerSeatYear: &p.SupportPricePerSeatYear, Retired: p.Retired}
+}
+
+// NewOrderLine is o with its licenses as an import line that brings back all of
+// it: activation key, source, serials and versions.
+func NewOrderLine(o Order, licenses []License) OrderLine {
+	line := OrderLine{Kind: "order", Reference: o.Reference, Date: o.Date.UTC().Format(time.RFC3339Nano),
+		Name: o.Name, Country: o.Country, City: o.City, ContactName: o.ContactName, Email: o.Email,
+		Currency: o.Currency, Items: o.Items, Total: &o.Total, ActivationKey: o.ActivationKey, Source: o.Source,
+		Licenses: []LicenseLine{}}
+	for _, l := range licenses {
+		line.Licenses = append(line.Licenses, LicenseLine{Software: l.Software, Edition: l.Edition, Users: l.Users,
+			Serial: l.Serial, SupportStart: l.SupportStart.UTC().Format(DateLayout),
+			SupportEnd: l.SupportEnd.UTC().Format(DateLayout), Version: l.Version})
+	}
+	return line
 }
 
 // ParseImportLine parses and validates one line: a product, or an order with its
@@ -225,7 +250,7 @@ func ParseImportLine(line []byte, newKey func() string) (*Product, *OrderWithLic
 	}
 	switch k.Kind {
 	case "product":
-		var in importProduct
+		var in ProductLine
 		if err := strictUnmarshal(line, &in); err != nil {
 			return nil, nil, err
 		}
@@ -240,7 +265,7 @@ func ParseImportLine(line []byte, newKey func() string) (*Product, *OrderWithLic
 		}
 		return &p, nil, nil
 	case "order":
-		var in importOrder
+		var in OrderLine
 		if err := strictUnmarshal(line, &in); err != nil {
 			return nil, nil, err
 		}
@@ -256,7 +281,7 @@ func ParseImportLine(line []byte, newKey func() string) (*Product, *OrderWithLic
 	}
 }
 
-func (in importOrder) toOrder(newKey func() string) (*OrderWithLicenses, error) {
+func (in OrderLine) toOrder(newKey func() string) (*OrderWithLicenses, error) {
 	ref, ok := NormalizeReference(in.Reference)
 	if !ok {
 		return nil, fmt.Errorf("reference %q is not an order number (letters, then digits)", in.Reference)

@@ -11,46 +11,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"portal/domain"
 )
-
-// exportLicense and exportOrder are the import format of section 9, with the
-// optional fields that make a round trip whole (key, source, version).
-type exportLicense struct {
-	Software     string `json:"software"`
-	Edition      string `json:"edition"`
-	Users        int    `json:"users"`
-	Serial       string `json:"serial"`
-	SupportStart string `json:"support_start"`
-	SupportEnd   string `json:"support_end"`
-	Version      int    `json:"version"`
-}
-
-type exportOrder struct {
-	Kind          string          `json:"kind"`
-	Reference     string          `json:"reference"`
-	Date          string          `json:"date"`
-	Name          string          `json:"name"`
-	Country       string          `json:"country"`
-	City          string          `json:"city"`
-	ContactName   string          `json:"contact_name"`
-	Email         string          `json:"email"`
-	Currency      string          `json:"currency"`
-	Items         []domain.Item   `json:"items"`
-	Total         int64           `json:"total"`
-	ActivationKey string          `json:"activation_key"`
-	Source        domain.Source   `json:"source"`
-	Licenses      []exportLicense `json:"licenses"`
-}
-
-type exportProduct struct {
-	Kind string `json:"kind"`
-	domain.Product
-}
 
 // Export writes the catalog and every order with its licenses as JSON Lines that
 // "portal import" reads back. It reads one consistent snapshot, online.
@@ -64,7 +29,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer) (orders int, err error)
 			return err
 		}
 		for _, p := range products {
-			if err := enc.Encode(exportProduct{Kind: "product", Product: p}); err != nil {
+			if err := enc.Encode(domain.NewProductLine(p)); err != nil {
 				return err
 			}
 		}
@@ -78,20 +43,15 @@ func (s *Store) Export(ctx context.Context, w io.Writer) (orders int, err error)
 			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &o) }); err != nil {
 				return err
 			}
-			line := exportOrder{Kind: "order", Reference: o.Reference, Date: o.Date.UTC().Format(time.RFC3339Nano),
-				Name: o.Name, Country: o.Country, City: o.City, ContactName: o.ContactName, Email: o.Email,
-				Currency: o.Currency, Items: o.Items, Total: o.Total, ActivationKey: o.ActivationKey, Source: o.Source,
-				Licenses: []exportLicense{}}
+			licenses := make([]domain.License, 0, len(o.LicenseIDs))
 			for _, id := range o.LicenseIDs {
 				var l domain.License
 				if _, err := getJSON(txn, licenseKey(id), &l); err != nil {
 					return err
 				}
-				line.Licenses = append(line.Licenses, exportLicense{Software: l.Software, Edition: l.Edition, Users: l.Users,
-					Serial: l.Serial, SupportStart: l.SupportStart.Format(domain.DateLayout),
-					SupportEnd: l.SupportEnd.Format(domain.DateLayout), Version: l.Version})
+				licenses = append(licenses, l)
 			}
-			if err := enc.Encode(line); err != nil {
+			if err := enc.Encode(domain.NewOrderLine(o, licenses)); err != nil {
 				return err
 			}
 			orders++

@@ -13,13 +13,7 @@ func licenseKey(id string) string { return prefixLicense + id }
 
 // License returns the license with the given id.
 func (s *Store) License(ctx context.Context, id string) (domain.License, bool, error) {
-	var l domain.License
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		found, err = getJSON(txn, licenseKey(id), &l)
-		return err
-	})
+	l, found, err := lookup[domain.License](s, licenseKey(id))
 	if err != nil {
 		return domain.License{}, false, fmt.Errorf("storage: license %s: %w", id, err)
 	}

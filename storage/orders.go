@@ -150,13 +150,7 @@ func newOrderReference(txn *badger.Txn, prefix string) (string, error) {
 
 // Order returns the order with reference ref.
 func (s *Store) Order(ctx context.Context, ref string) (domain.Order, bool, error) {
-	var o domain.Order
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		found, err = getJSON(txn, orderKey(ref), &o)
-		return err
-	})
+	o, found, err := lookup[domain.Order](s, orderKey(ref))
 	if err != nil {
 		return domain.Order{}, false, fmt.Errorf("storage: order %s: %w", ref, err)
 	}

@@ -47,13 +47,7 @@ func (s *Store) SaveProduct(ctx context.Context, p domain.Product) (changed bool
 
 // Product returns the catalog entry for software and edition.
 func (s *Store) Product(ctx context.Context, software, edition string) (domain.Product, bool, error) {
-	var p domain.Product
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		found, err = getJSON(txn, productKey(software, edition), &p)
-		return err
-	})
+	p, found, err := lookup[domain.Product](s, productKey(software, edition))
 	if err != nil {
 		return domain.Product{}, false, fmt.Errorf("storage: product: %w", err)
 	}

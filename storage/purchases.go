@@ -43,13 +43,7 @@ func (s *Store) SetPurchaseCheckout(ctx context.Context, id, checkoutID string) 
 
 // Purchase returns the purchase with id.
 func (s *Store) Purchase(ctx context.Context, id string) (domain.Purchase, bool, error) {
-	var p domain.Purchase
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		found, err = getJSON(txn, purchaseKey(id), &p)
-		return err
-	})
+	p, found, err := lookup[domain.Purchase](s, purchaseKey(id))
 	if err != nil {
 		return domain.Purchase{}, false, fmt.Errorf("storage: purchase: %w", err)
 	}

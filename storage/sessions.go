@@ -31,13 +31,7 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, sess domain
 
 // Session returns the live session stored under tokenHash.
 func (s *Store) Session(ctx context.Context, tokenHash string) (domain.Session, bool, error) {
-	var sess domain.Session
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		found, err = getJSON(txn, sessionKey(tokenHash), &sess)
-		return err
-	})
+	sess, found, err := lookup[domain.Session](s, sessionKey(tokenHash))
 	if err != nil {
 		return domain.Session{}, false, fmt.Errorf("storage: session: %w", err)
 	}

@@ -31,13 +31,7 @@ func (s *Store) SaveStaffUser(ctx context.Context, u domain.StaffUser, audit dom
 
 // StaffUser returns the account of email.
 func (s *Store) StaffUser(ctx context.Context, email string) (domain.StaffUser, bool, error) {
-	var u domain.StaffUser
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		found, err = getJSON(txn, staffKey(email), &u)
-		return err
-	})
+	u, found, err := lookup[domain.StaffUser](s, staffKey(email))
 	if err != nil {
 		return domain.StaffUser{}, false, fmt.Errorf("storage: staff user: %w", err)
 	}
@@ -71,14 +65,7 @@ func (s *Store) CreateStaffSession(ctx context.Context, tokenHash string, sess d
 
 // StaffSession returns the live staff session stored under tokenHash.
 func (s *Store) StaffSession(ctx context.Context, tokenHash string) (domain.StaffSession, bool, error) {
-	var sess domain.StaffSession
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		found, err = getJSON(txn, prefixStaffSes+tokenHash, &sess)
-		return err
-	})
-	return sess, found, err
+	return lookup[domain.StaffSession](s, prefixStaffSes+tokenHash)
 }
 
 // DeleteStaffSession ends a staff session.

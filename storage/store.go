@@ -204,3 +204,15 @@ func (l badgerLogger) Debugf(f string, a ...any) {
 func (s *Store) Ping(ctx context.Context) error {
 	return s.db.View(func(txn *badger.Txn) error { return nil })
 }
+
+// lookup reads the JSON value under key in a read-only transaction.
+func lookup[T any](s *Store, key string) (T, bool, error) {
+	var v T
+	var found bool
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		found, err = getJSON(txn, key, &v)
+		return err
+	})
+	return v, found, err
+}
