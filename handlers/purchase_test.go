@@ -31,7 +31,7 @@ func TestUpgradeQuotePartial(t *testing.T) {
 		wantStatus   int
 		want         []string
 	}{
-		{upgradeLicense, "3", 200, []string{"EUR 79.15", ">3<", ">107<", "EUR 90.00", "EUR 0.00", "Total"}},
+		{upgradeLicense, "3", 200, []string{"EUR 79.15", ">3<", ">107<", "EUR 90.00", "EUR 0.00", "Total", "locked for 24 hours"}},
 		{upgradeLicense, "1", 200, []string{"EUR 26.38"}},
 		{upgradeLicense, "1000", 200, []string{"EUR 26,383.56"}},
 		{upgradeLicense, "0", 422, []string{"from 1 to 1000"}},
@@ -66,7 +66,7 @@ func TestUpgradePage(t *testing.T) {
 	c := p.signedIn(t)
 	res := c.get("/licenses/" + upgradeLicense + "/upgrade?add=3")
 	for _, want := range []string{`data-testid="current-users">5<`, `datetime="2027-03-14"`, ">107<", `name="add"`, `value="3"`,
-		`hx-get="/licenses/` + upgradeLicense + `/upgrade/quote"`, "EUR 79.15", "held 24 hours", `name="_csrf"`} {
+		`hx-get="/licenses/` + upgradeLicense + `/upgrade/quote"`, "EUR 79.15", "locked for 24 hours", `name="_csrf"`} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("upgrade page lacks %q", want)
 		}
