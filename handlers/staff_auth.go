@@ -136,6 +136,10 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 	c.Cookie(&fiber.Cookie{Name: staffCookie, Value: token, Path: "/", MaxAge: int(staffSessionTTL.Seconds()),
 		HTTPOnly: true, Secure: h.cfg.Secure, SameSite: fiber.CookieSameSiteLaxMode})
 	renewCSRFToken(c)
+	login := domain.AuditEntry{At: h.cfg.Now().UTC(), Staff: email, Action: "staff login", Detail: "from " + ip}
+	if err := h.store.RecordAudit(c.UserContext(), login); err != nil {
+		return err
+	}
 	h.log.Info("staff login", "request_id", requestID(c), "staff", email, "role", string(user.Role))
 	return c.Redirect("/staff/orders", fiber.StatusSeeOther)
 }

@@ -139,6 +139,9 @@ func TestStaffLogin(t *testing.T) {
 	if res := c.staffLogin("sam@vendor.example", staffPassword); res.StatusCode != 303 {
 		t.Errorf("after a minute: %d", res.StatusCode)
 	}
+	if audit := must(p.store.Audit(context.Background(), 1)); len(audit) != 1 || audit[0].Action != "staff login" || audit[0].Staff != "sam@vendor.example" {
+		t.Errorf("the login is not in the audit log: %+v", audit)
+	}
 	cookie := c.cookies["portal_staff"]
 	if cookie == "" || c.cookies["portal_session"] != "" {
 		t.Error("staff login did not set its own cookie")
