@@ -75,24 +75,33 @@ func (h *Handler) checkActivationKey(c *fiber.Ctx, rawKey string) (domain.Order,
 // sameKey compares two activation keys in constant time.
 func sameKey(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
-// apiActivate binds the order's unbound licenses to the serial and answers the
-// signed license document for that computer.
-func (h *Handler) apiActivate(c *fiber.Ctx) error {
+// changeKeyedOrder parses a licensing API request, checks its activation key and
+// runs change on the key's order in one transaction. The key is compared again
+// inside the transaction: it may have been reissued since the look-up.
+func (h *Handler) changeKeyedOrder(c *fiber.Ctx, change func(u *domain.OrderUpdate, serial string) ([]domain.HistoryEntry, error)) (ref, serial string, err error) {
 	rawKey, serial, err := parseAPIRequest(c)
 	if err != nil {
-		return err
+		return "", "", err
 	}
 	order, key, err := h.checkActivationKey(c, rawKey)
 	if err != nil {
-		return err
+		return "", "", err
 	}
-	now := h.cfg.Now()
-	var onSerial []domain.License
 	err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
-		// The key may have been reissued since the look-up.
 		if !sameKey(u.Order.ActivationKey, key) {
 			return nil, errUnknownKey
 		}
+		return change(u, serial)
+	})
+	return order.Reference, serial, err
+}
+
+// apiActivate binds the order's unbound licenses to the serial and answers the
+// signed license document for that computer.
+func (h *Handler) apiActivate(c *fiber.Ctx) error {
+	now := h.cfg.Now()
+	var onSerial []domain.License
+	ref, serial, err := h.changeKeyedOrder(c, func(u *domain.OrderUpdate, serial string) ([]domain.HistoryEntry, error) {
 		var changes []domain.HistoryEntry
 		var err error
 		onSerial, changes, err = domain.Activate(u.Licenses, serial, now)
@@ -101,27 +110,16 @@ func (h *Handler) apiActivate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.log.Info("activation", "request_id", requestID(c), "order", order.Reference, "licenses", len(onSerial))
-	return h.sendDocument(c, domain.DocKindLicense, order.Reference, serial, onSerial)
+	h.log.Info("activation", "request_id", requestID(c), "order", ref, "licenses", len(onSerial))
+	return h.sendDocument(c, domain.DocKindLicense, ref, serial, onSerial)
 }
 
 // apiRefresh answers the current signed document of the licenses on the serial,
-// after upgrades or renewals, and records the refresh in their history.
+// after upgrades or renewals, and records the first refresh of each version.
 func (h *Handler) apiRefresh(c *fiber.Ctx) error {
-	rawKey, serial, err := parseAPIRequest(c)
-	if err != nil {
-		return err
-	}
-	order, key, err := h.checkActivationKey(c, rawKey)
-	if err != nil {
-		return err
-	}
 	now := h.cfg.Now()
 	var onSerial []domain.License
-	err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
-		if !sameKey(u.Order.ActivationKey, key) {
-			return nil, errUnknownKey
-		}
+	ref, serial, err := h.changeKeyedOrder(c, func(u *domain.OrderUpdate, serial string) ([]domain.HistoryEntry, error) {
 		var err error
 		if onSerial, err = domain.OnSerial(u.Licenses, serial); err != nil {
 			return nil, err
@@ -142,7 +140,7 @@ func (h *Handler) apiRefresh(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.sendDocument(c, domain.DocKindLicense, order.Reference, serial, onSerial)
+	return h.sendDocument(c, domain.DocKindLicense, ref, serial, onSerial)
 }
 
 func (h *Handler) sendDocument(c *fiber.Ctx, kind, ref, serial string, licenses []domain.License) error {

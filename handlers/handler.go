@@ -95,15 +95,13 @@ type Config struct {
 
 // Handler holds the dependencies of every route.
 type Handler struct {
-	cfg          Config
-	store        Store
-	log          *slog.Logger
-	loginByIP    *limiter
-	loginByEmail *limiter
-	keyChecks    *limiter
-	staffByIP    *limiter
-	staffByEmail *limiter
-	proxies      trustedProxies
+	cfg         Config
+	store       Store
+	log         *slog.Logger
+	logins      loginLimits
+	keyChecks   *limiter
+	staffLogins loginLimits
+	proxies     trustedProxies
 }
 
 // New returns the web layer over store.
@@ -128,18 +126,13 @@ func New(cfg Config, store Store) *Handler {
 		store:   store,
 		proxies: parseTrustedProxies(cfg.TrustedProxies),
 		log:     cfg.Log,
-		// Per address: a burst of 10 wrong pairs, then one every 6 seconds.
-		loginByIP: newLimiter(10, 6*time.Second, cfg.Now),
-		// Per email: a burst of 5, then one a minute, so that guessing order numbers
-		// for one email is slow even from many addresses.
-		loginByEmail: newLimiter(5, time.Minute, cfg.Now),
+		logins:  newLoginLimits(cfg.Now),
 		// Wrong activation keys on the licensing API, per address: a burst of 10,
 		// then one every 6 seconds. A bucket of its own, so that customers' logins
 		// and the software's key checks never lock each other out.
 		keyChecks: newLimiter(10, 6*time.Second, cfg.Now),
 		// Staff logins have buckets of their own, so that a locked-out admin never
 		// locks customers out, or the other way round.
-		staffByIP:    newLimiter(10, 6*time.Second, cfg.Now),
-		staffByEmail: newLimiter(5, time.Minute, cfg.Now),
+		staffLogins: newLoginLimits(cfg.Now),
 	}
 }

@@ -28,11 +28,6 @@ func (h *Handler) ownLicense(ctx context.Context, email, id string) (domain.Lice
 	return l, order, nil
 }
 
-func (h *Handler) csrfToken(c *fiber.Ctx) string {
-	token, _ := c.Locals(csrfKey).(string)
-	return token
-}
-
 // activationKeyShow answers an order's activation key: a partial for htmx, a page otherwise.
 func (h *Handler) activationKeyShow(c *fiber.Ctx) error {
 	order, err := h.ownOrder(c.UserContext(), customerEmail(c), c.Params("ref"))

@@ -52,12 +52,9 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 	email, _ := domain.NormalizeEmail(form.Email)
 	ref, _ := domain.NormalizeReference(form.Order)
 
-	if ok, wait := h.loginByIP.take(h.clientIP(c)); !ok {
-		return h.tooManyLogins(c, form, wait, "address")
-	}
-	if ok, wait := h.loginByEmail.take(email); !ok {
-		h.loginByIP.give(h.clientIP(c))
-		return h.tooManyLogins(c, form, wait, "email")
+	ip := h.clientIP(c)
+	if ok, wait, bucket := h.logins.take(ip, email); !ok {
+		return h.tooManyLogins(c, form, wait, bucket)
 	}
 
 	start := time.Now()
@@ -67,13 +64,12 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 	}
 	h.waitLoginFloor(start)
 	if !matched {
-		h.log.Info("login failed", "request_id", requestID(c), "client_ip", h.clientIP(c),
+		h.log.Info("login failed", "request_id", requestID(c), "client_ip", ip,
 			"user_agent", c.Get(fiber.HeaderUserAgent), "authentication_failed", true)
 		form.Error = badPair
 		return render(c, fiber.StatusUnauthorized, views.LoginPage(h.meta(c, "Log in", ""), form))
 	}
-	h.loginByIP.give(h.clientIP(c))
-	h.loginByEmail.give(email)
+	h.logins.succeeded(ip, email)
 
 	token, err := newSessionToken()
 	if err != nil {
@@ -93,7 +89,7 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 		SameSite: fiber.CookieSameSiteLaxMode,
 	})
 	renewCSRFToken(c)
-	h.log.Info("login", "request_id", requestID(c), "client_ip", h.clientIP(c))
+	h.log.Info("login", "request_id", requestID(c), "client_ip", ip)
 	return c.Redirect("/licenses", fiber.StatusSeeOther)
 }
 

@@ -23,7 +23,13 @@ func (h *Handler) ownPurchase(c *fiber.Ctx) (domain.Purchase, error) {
 	return p, nil
 }
 
-func (h *Handler) purchaseStatus(c *fiber.Ctx, p domain.Purchase) (views.PurchaseStatus, error) {
+// ownPurchaseStatus is a purchase of the signed-in customer with its license as
+// it stands now.
+func (h *Handler) ownPurchaseStatus(c *fiber.Ctx) (views.PurchaseStatus, error) {
+	p, err := h.ownPurchase(c)
+	if err != nil {
+		return views.PurchaseStatus{}, err
+	}
 	l, _, err := h.store.License(c.UserContext(), p.LicenseID)
 	if err != nil {
 		return views.PurchaseStatus{}, err
@@ -33,11 +39,7 @@ func (h *Handler) purchaseStatus(c *fiber.Ctx, p domain.Purchase) (views.Purchas
 
 // purchaseSuccess is where the payment page sends the customer back.
 func (h *Handler) purchaseSuccess(c *fiber.Ctx) error {
-	p, err := h.ownPurchase(c)
-	if err != nil {
-		return err
-	}
-	s, err := h.purchaseStatus(c, p)
+	s, err := h.ownPurchaseStatus(c)
 	if err != nil {
 		return err
 	}
@@ -46,11 +48,7 @@ func (h *Handler) purchaseSuccess(c *fiber.Ctx) error {
 
 // purchaseStatusPartial is what the success page polls.
 func (h *Handler) purchaseStatusPartial(c *fiber.Ctx) error {
-	p, err := h.ownPurchase(c)
-	if err != nil {
-		return err
-	}
-	s, err := h.purchaseStatus(c, p)
+	s, err := h.ownPurchaseStatus(c)
 	if err != nil {
 		return err
 	}
@@ -73,11 +71,7 @@ func (h *Handler) purchaseCancel(c *fiber.Ctx) error {
 
 // demoPayShow is the demo payment page; it exists only without a Stripe key.
 func (h *Handler) demoPayShow(c *fiber.Ctx) error {
-	p, err := h.ownPurchase(c)
-	if err != nil {
-		return err
-	}
-	s, err := h.purchaseStatus(c, p)
+	s, err := h.ownPurchaseStatus(c)
 	if err != nil {
 		return err
 	}

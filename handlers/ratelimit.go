@@ -85,3 +85,36 @@ func (l *limiter) forgetFull(now time.Time) {
 		}
 	}
 }
+
+// loginLimits pairs a per-address and a per-email bucket for one login form.
+// An attempt spends a token of each; a successful login gives both back.
+type loginLimits struct{ byIP, byEmail *limiter }
+
+func newLoginLimits(now func() time.Time) loginLimits {
+	return loginLimits{
+		// Per address: a burst of 10 wrong attempts, then one every 6 seconds.
+		byIP: newLimiter(10, 6*time.Second, now),
+		// Per email: a burst of 5, then one a minute, so that guessing for one
+		// account is slow even from many addresses.
+		byEmail: newLimiter(5, time.Minute, now),
+	}
+}
+
+// take spends one attempt; when a bucket is empty it answers false, how long to
+// wait and which bucket ran out, and spends nothing.
+func (l loginLimits) take(ip, email string) (ok bool, wait time.Duration, bucket string) {
+	if ok, wait := l.byIP.take(ip); !ok {
+		return false, wait, "address"
+	}
+	if ok, wait := l.byEmail.take(email); !ok {
+		l.byIP.give(ip)
+		return false, wait, "email"
+	}
+	return true, 0, ""
+}
+
+// succeeded gives the attempt back: a right login does not count against anyone.
+func (l loginLimits) succeeded(ip, email string) {
+	l.byIP.give(ip)
+	l.byEmail.give(email)
+}

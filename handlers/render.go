@@ -27,15 +27,20 @@ func isPartial(c *fiber.Ctx) bool {
 
 // meta is the common page data for this request.
 func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.Meta {
-	token, _ := c.Locals(csrfKey).(string)
 	return views.Meta{
 		Brand:        h.cfg.Brand,
 		SupportEmail: h.cfg.SupportEmail,
 		Title:        title,
-		CSRF:         token,
+		CSRF:         h.csrfToken(c),
 		Email:        customerEmail(c),
 		Nav:          nav,
 	}
+}
+
+// csrfToken is this request's CSRF token, for the forms a page or partial holds.
+func (h *Handler) csrfToken(c *fiber.Ctx) string {
+	token, _ := c.Locals(csrfKey).(string)
+	return token
 }
 
 // handleError is the one place where errors become statuses and answers: JSON

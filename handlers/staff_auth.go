@@ -103,11 +103,7 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 		return render(c, fiber.StatusBadRequest, views.StaffLoginPage(h.staffMeta(c, "Staff login", ""), form))
 	}
 	ip := h.clientIP(c)
-	if ok, wait := h.staffByIP.take(ip); !ok {
-		return h.tooManyStaffLogins(c, form, wait)
-	}
-	if ok, wait := h.staffByEmail.take(email); !ok {
-		h.staffByIP.give(ip)
+	if ok, wait, _ := h.staffLogins.take(ip, email); !ok {
 		return h.tooManyStaffLogins(c, form, wait)
 	}
 	user, found, err := h.store.StaffUser(c.UserContext(), email)
@@ -123,8 +119,7 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 		form.Error = badStaffLogin
 		return render(c, fiber.StatusUnauthorized, views.StaffLoginPage(h.staffMeta(c, "Staff login", ""), form))
 	}
-	h.staffByIP.give(ip)
-	h.staffByEmail.give(email)
+	h.staffLogins.succeeded(ip, email)
 	token, err := newSessionToken()
 	if err != nil {
 		return err

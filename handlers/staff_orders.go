@@ -21,12 +21,18 @@ func (h *Handler) searchRows(c *fiber.Ctx, q string) ([]views.SearchRow, error) 
 	return rows, nil
 }
 
-// staffOrders is the search page; with ?q= it shows the results too.
-func (h *Handler) staffOrders(c *fiber.Ctx) error {
+// searchQuery is what staff typed, trimmed and bounded.
+func searchQuery(c *fiber.Ctx) string {
 	q := strings.TrimSpace(c.Query("q"))
 	if len(q) > 200 {
 		q = q[:200]
 	}
+	return q
+}
+
+// staffOrders is the search page; with ?q= it shows the results too.
+func (h *Handler) staffOrders(c *fiber.Ctx) error {
+	q := searchQuery(c)
 	rows, err := h.searchRows(c, q)
 	if err != nil {
 		return err
@@ -36,10 +42,7 @@ func (h *Handler) staffOrders(c *fiber.Ctx) error {
 
 // staffSearch answers the results partial as the search is typed.
 func (h *Handler) staffSearch(c *fiber.Ctx) error {
-	q := strings.TrimSpace(c.Query("q"))
-	if len(q) > 200 {
-		q = q[:200]
-	}
+	q := searchQuery(c)
 	rows, err := h.searchRows(c, q)
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -54,13 +53,10 @@ func (s *Store) StaffUsers(ctx context.Context) ([]domain.StaffUser, error) {
 
 // CreateStaffSession stores a staff session under the hash of its token for ttl.
 func (s *Store) CreateStaffSession(ctx context.Context, tokenHash string, sess domain.StaffSession, ttl time.Duration) error {
-	b, err := json.Marshal(sess)
-	if err != nil {
-		return err
+	if err := s.putWithTTL(ctx, prefixStaffSes+tokenHash, sess, ttl); err != nil {
+		return fmt.Errorf("storage: create staff session: %w", err)
 	}
-	return s.update(ctx, func(txn *badger.Txn) error {
-		return txn.SetEntry(badger.NewEntry([]byte(prefixStaffSes+tokenHash), b).WithTTL(ttl))
-	})
+	return nil
 }
 
 // StaffSession returns the live staff session stored under tokenHash.
@@ -70,13 +66,7 @@ func (s *Store) StaffSession(ctx context.Context, tokenHash string) (domain.Staf
 
 // DeleteStaffSession ends a staff session.
 func (s *Store) DeleteStaffSession(ctx context.Context, tokenHash string) error {
-	return s.update(ctx, func(txn *badger.Txn) error {
-		err := txn.Delete([]byte(prefixStaffSes + tokenHash))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		return err
-	})
+	return s.deleteKey(ctx, prefixStaffSes+tokenHash)
 }
 
 // putAudit appends an audit entry; entries at the same instant get the next counter.
