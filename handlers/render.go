@@ -55,7 +55,10 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		case fiber.StatusNotFound:
 			title, message = "Not found", notFoundMessage
 		case fiber.StatusForbidden:
-			title = "Please try again"
+			title = "Not allowed"
+			if errors.Is(err, errFormExpired) {
+				title = "Please try again"
+			}
 		case fiber.StatusTooManyRequests:
 			title = "Too many attempts"
 		default:

@@ -156,8 +156,11 @@ func csrfFromHeaderOrForm(c *fiber.Ctx) (string, error) {
 
 func (h *Handler) csrfFailed(c *fiber.Ctx, err error) error {
 	h.log.Warn("csrf check failed", "request_id", requestID(c), "client_ip", h.clientIP(c), "reason", err.Error())
-	return &fiber.Error{Code: fiber.StatusForbidden,
-		Message: "This form has expired or did not come from this portal. Please reload the page and try again."}
+	return errFormExpired
 }
+
+// errFormExpired is the answer to a form without a valid CSRF token.
+var errFormExpired = &fiber.Error{Code: fiber.StatusForbidden,
+	Message: "This form has expired or did not come from this portal. Please reload the page and try again."}
 
 var errNotFound = errors.New("not found")
