@@ -90,8 +90,9 @@ func demoLines(now time.Time) ([]byte, []demoLogin) {
 	day := func(offset int) time.Time { return today.AddDate(0, 0, offset) }
 	date := func(offset int) string { return day(offset).Format(domain.DateLayout) }
 	stamp := func(offset int) string { return day(offset).Add(10*time.Hour + 22*time.Minute).Format(time.RFC3339) }
-	// license bought offset days ago (negative), with years of support from then,
-	// shifted by endShift days to land in the state the demo wants.
+	// lic is a license bought on day bought (days from today, negative in the
+	// past) with years of support from then: the purchase day chooses the state
+	// the demo wants (active, expiring within 30 days, expired).
 	lic := func(software, edition string, users int, serial string, bought, years int) domain.LicenseLine {
 		return domain.LicenseLine{Software: software, Edition: edition, Users: users, Serial: serial,
 			SupportStart: date(bought), SupportEnd: day(bought).AddDate(years, 0, 0).Format(domain.DateLayout)}

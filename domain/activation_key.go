@@ -2,6 +2,7 @@ package domain
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/base32"
 	"strings"
 	"unicode"
@@ -54,3 +55,7 @@ func FormatActivationKey(key string) string {
 	}
 	return b.String()
 }
+
+// SameKey compares two activation keys in stored form in constant time, so that
+// the time of a wrong guess tells nothing about the right key.
+func SameKey(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }

@@ -84,26 +84,6 @@ func orNone(s string) string {
 	return s
 }
 
-// OrderUpdate is an order and its licenses as a change sees them inside one
-// storage transaction. The change alters Order and Licenses in place and returns
-// the history entries to write with them.
-type OrderUpdate struct {
-	Order    Order
-	Licenses []License
-	// History reads a license's history, oldest first, within the same transaction.
-	History func(licenseID string) ([]HistoryEntry, error)
-}
-
-// License returns the license with id among the update's licenses.
-func (u *OrderUpdate) License(id string) (*License, bool) {
-	for i := range u.Licenses {
-		if u.Licenses[i].ID == id {
-			return &u.Licenses[i], true
-		}
-	}
-	return nil, false
-}
-
 // ChangesSince lists what changed in a license since the customer last saw it at
 // version seen: the license before the first change past that version, against
 // the license now.

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -93,6 +94,48 @@ func Rehost(l License, history []HistoryEntry, policy RehostPolicy, now time.Tim
 	l.Version++
 	return l, HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeRehost, Actor: ActorCustomer,
 		Before: before, After: l}, nil
+}
+
+// RefreshInPortal records that the customer synchronised l in the portal: one
+// entry for the first refresh of each version, none otherwise.
+func RefreshInPortal(l License, history []HistoryEntry, now time.Time) []HistoryEntry {
+	if !RefreshWorthRecording(history, l, ActorCustomer) {
+		return nil
+	}
+	return []HistoryEntry{{LicenseID: l.ID, At: now.UTC(), Kind: ChangeRefresh, Actor: ActorCustomer,
+		Note: "synchronised in the portal", Before: l, After: l}}
+}
+
+// RefreshFromSoftware answers the licenses bound to serial, as the software
+// receives them after an upgrade or a renewal, and records the first refresh of
+// each version. histories holds each license's history by id.
+func RefreshFromSoftware(licenses []License, histories map[string][]HistoryEntry, serial string, now time.Time) ([]License, []HistoryEntry, error) {
+	onSerial, err := OnSerial(licenses, serial)
+	if err != nil {
+		return nil, nil, err
+	}
+	var entries []HistoryEntry
+	for _, l := range onSerial {
+		if RefreshWorthRecording(histories[l.ID], l, ActorSoftware) {
+			entries = append(entries, HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeRefresh,
+				Actor: ActorSoftware, Note: "refreshed by the software on " + serial, Before: l, After: l})
+		}
+	}
+	return onSerial, entries, nil
+}
+
+// ReissueKey replaces an order's activation key with newKey (a leaked key stops
+// working at once; licenses stay bound) and records it in every license's history,
+// showing only the last characters of either key.
+func ReissueKey(o Order, licenses []License, newKey string, actor Actor, now time.Time) (Order, []HistoryEntry) {
+	note := fmt.Sprintf("activation key reissued (%s replaced by %s)", MaskKey(o.ActivationKey), MaskKey(newKey))
+	o.ActivationKey = newKey
+	entries := make([]HistoryEntry, len(licenses))
+	for i, l := range licenses {
+		entries[i] = HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeKeyReissue, Actor: actor,
+			Note: note, Before: l, After: l}
+	}
+	return o, entries
 }
 
 // MaskKey shows only the last four characters of an activation key, for history

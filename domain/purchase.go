@@ -107,6 +107,10 @@ func itemText(s string) string {
 	return s[:cut] + "…"
 }
 
+// ErrPaymentSeen is the outcome of a payment event handled before, or of a
+// second event for a purchase already settled: nothing changes.
+var ErrPaymentSeen = Conflictf("this payment was handled before")
+
 // Payment is a confirmed payment as the payment provider reports it.
 type Payment struct {
 	EventID    string

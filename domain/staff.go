@@ -58,6 +58,64 @@ func ValidatePassword(pw string) error {
 	return nil
 }
 
+// otherActiveAdmin reports whether an account other than email is an active admin.
+func otherActiveAdmin(accounts []StaffUser, email string) bool {
+	for _, u := range accounts {
+		if u.Email != email && u.Role == RoleAdmin && !u.Disabled {
+			return true
+		}
+	}
+	return false
+}
+
+func findStaff(accounts []StaffUser, email string) (StaffUser, bool) {
+	for _, u := range accounts {
+		if u.Email == email {
+			return u, true
+		}
+	}
+	return StaffUser{}, false
+}
+
+// SaveStaffAccount is an admin adding the account email, or giving an existing
+// one a new password (hash) and role. A new password ends the sessions made with
+// the old one; the last active admin keeps the admin role, so that the portal is
+// never left without one. It answers the account and the audit action.
+func SaveStaffAccount(accounts []StaffUser, email string, role Role, hash []byte, now time.Time) (StaffUser, string, error) {
+	u, found := findStaff(accounts, email)
+	action := "staff password reset"
+	if !found {
+		u, action = StaffUser{Email: email, CreatedAt: now.UTC()}, "staff account added"
+	}
+	if found && u.Role == RoleAdmin && role != RoleAdmin && !otherActiveAdmin(accounts, email) {
+		return StaffUser{}, "", Conflictf("%s is the last active administrator: keep the admin role.", email)
+	}
+	u.Role, u.PasswordHash, u.SessionsFrom = role, hash, now.UTC()
+	return u, action, nil
+}
+
+// SetStaffDisabled is admin by disabling or enabling the account email. A
+// disabled account's sessions end at once; nobody disables their own account or
+// the last active admin. It answers the account and the audit action.
+func SetStaffDisabled(accounts []StaffUser, by, email string, disabled bool, now time.Time) (StaffUser, string, error) {
+	u, found := findStaff(accounts, email)
+	if !found {
+		return StaffUser{}, "", ErrNotFound
+	}
+	if !disabled {
+		u.Disabled = false
+		return u, "staff account enabled", nil
+	}
+	switch {
+	case by == email:
+		return StaffUser{}, "", Conflictf("You cannot disable your own account.")
+	case u.Role == RoleAdmin && !otherActiveAdmin(accounts, email):
+		return StaffUser{}, "", Conflictf("%s is the last active administrator.", email)
+	}
+	u.Disabled, u.SessionsFrom = true, now.UTC()
+	return u, "staff account disabled", nil
+}
+
 // StaffSession is a staff member's signed-in session.
 type StaffSession struct {
 	Email     string    `json:"email"`

@@ -1,5 +1,7 @@
-// Package handlers is the portal's web layer: it parses requests, calls the store
-// and renders views. Every route is listed in routes.go.
+// Package handlers is the portal's web layer: each handler parses a request, calls
+// one domain operation through the store and renders a view. Every route is
+// listed in routes.go; each resource action has a file named for it
+// (license_rehost.go for POST /licenses/{id}/rehost).
 package handlers
 
 import (
@@ -26,7 +28,8 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	OrderByActivationKey(ctx context.Context, key string) (domain.Order, bool, error)
-	UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error)) error
+	// UpdateOrder runs one domain operation on an order in one transaction.
+	UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error
 	LicenseHistory(ctx context.Context, licenseID string) ([]domain.HistoryEntry, error)
 
 	Product(ctx context.Context, software, edition string) (domain.Product, bool, error)
@@ -34,6 +37,8 @@ type Store interface {
 	CreatePurchase(ctx context.Context, p domain.Purchase) error
 	SetPurchaseCheckout(ctx context.Context, id, checkoutID string) error
 	Purchase(ctx context.Context, id string) (domain.Purchase, bool, error)
+	// FulfilPurchase applies a payment once: domain.ErrPaymentSeen for one
+	// handled before.
 	FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error)
 
 	StaffUser(ctx context.Context, email string) (domain.StaffUser, bool, error)

@@ -303,11 +303,12 @@ func TestLicenseRefreshSaysWhatChanged(t *testing.T) {
 		t.Fatalf("licenses page lacks the row version")
 	}
 	// Meanwhile the license grows from 5 to 8 workstations and is activated.
-	err := p.store.UpdateOrder(context.Background(), "JWT100234", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
-		l, _ := u.License("JWT100234-1")
+	err := p.store.UpdateOrder(context.Background(), "JWT100234", func(u *domain.OrderUpdate) error {
+		l := &u.Licenses[0]
 		before := *l
 		l.Users, l.Version = 8, l.Version+1
-		return []domain.HistoryEntry{{LicenseID: l.ID, At: fixedNow, Kind: domain.ChangeUpgrade, Actor: domain.ActorPayment, Before: before, After: *l}}, nil
+		u.Recorded = append(u.Recorded, domain.HistoryEntry{LicenseID: l.ID, At: fixedNow, Kind: domain.ChangeUpgrade, Actor: domain.ActorPayment, Before: before, After: *l})
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)

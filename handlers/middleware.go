@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,11 +34,7 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {
-		if fe, ok := err.(*fiber.Error); ok {
-			status = fe.Code
-		} else {
-			status = fiber.StatusInternalServerError
-		}
+		status = statusOf(fromFiber(err))
 	}
 	h.log.Info("request",
 		"request_id", requestID(c),
@@ -58,52 +52,4 @@ func requestID(c *fiber.Ctx) string {
 		return id
 	}
 	return ""
-}
-
-const sessionCookie = "portal_session"
-
-// hashToken is how a session token is stored: a copy of the database opens no session.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// loadSession finds the customer's session from its cookie, if any.
-func (h *Handler) loadSession(c *fiber.Ctx) error {
-	token := c.Cookies(sessionCookie)
-	if token == "" || len(token) > 128 {
-		return c.Next()
-	}
-	sess, found, err := h.store.Session(c.UserContext(), hashToken(token))
-	if err != nil {
-		return err
-	}
-	if found {
-		c.Locals(emailKey, sess.Email)
-	}
-	return c.Next()
-}
-
-const emailKey = "email"
-
-// customerEmail is the signed-in customer's email, or "".
-func customerEmail(c *fiber.Ctx) string {
-	email, _ := c.Locals(emailKey).(string)
-	return email
-}
-
-// requireCustomer sends visitors without a session to the login page. Every
-// customer route passes here, and every look-up behind it is by this email.
-func (h *Handler) requireCustomer(c *fiber.Ctx) error {
-	if customerEmail(c) != "" {
-		// A customer's pages hold their addresses and keys: not for the browser's
-		// cache, where Back would show them after logout on a shared computer.
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.Next()
-	}
-	if c.Get("HX-Request") != "" {
-		c.Set("HX-Redirect", "/login")
-		return c.SendStatus(fiber.StatusUnauthorized)
-	}
-	return c.Redirect("/login", fiber.StatusSeeOther)
 }

@@ -391,10 +391,13 @@ func TestStripeWebhook(t *testing.T) {
 	t.Run("license changed since the quote: flagged and the customer is told", func(t *testing.T) {
 		p := newTestPortal(t, withStripe(""))
 		pur := p.lockUpgrade(t)
-		p.store.UpdateOrder(ctx, "JWT100234", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
-			l, _ := u.License(upgradeLicense)
-			l.Users = 6
-			return nil, nil
+		p.store.UpdateOrder(ctx, "JWT100234", func(u *domain.OrderUpdate) error {
+			for i := range u.Licenses {
+				if u.Licenses[i].ID == upgradeLicense {
+					u.Licenses[i].Users = 6
+				}
+			}
+			return nil
 		})
 		event := stripeEvent("evt_5", pur.ID, "paid", 7915, "eur", "2023-10-16")
 		p.deliver(t, event, sign(event, webhookSecret))

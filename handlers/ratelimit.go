@@ -1,9 +1,14 @@
 package handlers
 
 import (
+	"fmt"
 	"math"
 	"sync"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
 )
 
 // limiter is a token bucket per key: a burst of attempts, then one more every
@@ -117,4 +122,32 @@ func (l loginLimits) take(ip, email string) (ok bool, wait time.Duration, bucket
 func (l loginLimits) succeeded(ip, email string) {
 	l.byIP.give(ip)
 	l.byEmail.give(email)
+}
+
+// throttleLogin is the one login-throttle step of both login forms: it spends
+// an attempt of limits for the client's address and the email typed, and over
+// the limit answers a TooMany error that says how long to wait.
+func (h *Handler) throttleLogin(c *fiber.Ctx, limits loginLimits, email string) error {
+	ok, wait, bucket := limits.take(h.clientIP(c), email)
+	if ok {
+		return nil
+	}
+	h.log.Warn("login rate limited", "request_id", requestID(c), "client_ip", h.clientIP(c), "path", c.Path(), "bucket", bucket)
+	return domain.TooMany(wait, fmt.Sprintf("Too many login attempts. Please wait %s and try again.", waitWords(wait)))
+}
+
+// waitWords says a wait in words a person reads at a glance.
+func waitWords(wait time.Duration) string {
+	seconds := int(math.Ceil(wait.Seconds()))
+	if seconds <= 60 {
+		return "a minute"
+	}
+	return fmt.Sprintf("%d minutes", (seconds+59)/60)
+}
+
+// setRetryAfter tells the client when to come back after a TooMany error.
+func setRetryAfter(c *fiber.Ctx, err error) {
+	if wait := domain.RetryAfterOf(err); wait > 0 {
+		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+	}
 }

@@ -1,13 +1,9 @@
 package handlers
 
 import (
-	"errors"
-	"strings"
-
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
-	"portal/domain"
 	"portal/views"
 )
 
@@ -25,6 +21,16 @@ func isPartial(c *fiber.Ctx) bool {
 	return c.Get("HX-Request") == "true" && c.Get("HX-Boosted") == "" && c.Get("HX-History-Restore-Request") == ""
 }
 
+// redirect sends the browser to path: a 303 for a page, and for htmx (which would
+// otherwise swap the target page into a fragment) an HX-Redirect with status.
+func redirect(c *fiber.Ctx, path string, htmxStatus int) error {
+	if c.Get("HX-Request") != "" {
+		c.Set("HX-Redirect", path)
+		return c.SendStatus(htmxStatus)
+	}
+	return c.Redirect(path, fiber.StatusSeeOther)
+}
+
 // meta is the common page data for this request.
 func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.Meta {
 	return views.Meta{
@@ -36,60 +42,3 @@ func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.Meta {
 		Nav:          nav,
 	}
 }
-
-// csrfToken is this request's CSRF token, for the forms a page or partial holds.
-func (h *Handler) csrfToken(c *fiber.Ctx) string {
-	token, _ := c.Locals(csrfKey).(string)
-	return token
-}
-
-// handleError is the one place where errors become statuses and answers: JSON
-// for the licensing API, a message fragment for htmx, a page otherwise.
-func (h *Handler) handleError(c *fiber.Ctx, err error) error {
-	status, title, message := fiber.StatusInternalServerError, "Something went wrong", domain.MessageOf(err)
-	var fe *fiber.Error
-	switch {
-	case errors.As(err, &fe):
-		status, message = fe.Code, fe.Message
-		switch status {
-		case fiber.StatusNotFound:
-			title, message = "Not found", notFoundMessage
-		case fiber.StatusForbidden:
-			title = "Not allowed"
-			if errors.Is(err, errFormExpired) {
-				title = "Please try again"
-			}
-		case fiber.StatusTooManyRequests:
-			title = "Too many attempts"
-		default:
-			title = "Request not accepted"
-		}
-	case errors.Is(err, errNotFound):
-		status, title, message = fiber.StatusNotFound, "Not found", notFoundMessage
-	case domain.KindOf(err) == domain.KindNotFound:
-		status, title = fiber.StatusNotFound, "Not found"
-		if errors.Is(err, domain.ErrNotFound) {
-			message = notFoundMessage
-		}
-	case domain.KindOf(err) == domain.KindInvalid:
-		status, title = fiber.StatusBadRequest, "Request not accepted"
-	case domain.KindOf(err) == domain.KindConflict:
-		status, title = fiber.StatusConflict, "Not possible right now"
-	default:
-		h.log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err.Error())
-	}
-	switch {
-	case strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/webhooks/"):
-		return c.Status(status).JSON(fiber.Map{"error": message})
-	case isPartial(c):
-		// Into the page's message area, never in place of what the request
-		// targeted (a table row would vanish).
-		c.Set("HX-Retarget", "#flash")
-		c.Set("HX-Reswap", "innerHTML")
-		return render(c, status, views.Flash("error", message))
-	default:
-		return render(c, status, views.ErrorPage(h.meta(c, title, ""), status, message))
-	}
-}
-
-const notFoundMessage = "There is nothing here, or it belongs to another account."

@@ -1,13 +1,11 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
@@ -57,17 +55,7 @@ func (h *Handler) App() *fiber.App {
 	app.Post("/api/v1/refresh", h.apiRefresh)
 
 	// Pages: a CSRF token (made only here, not for unknown paths) and the session.
-	pageMiddleware := []fiber.Handler{csrf.New(csrf.Config{
-		CookieName:     "portal_csrf",
-		CookieSecure:   h.cfg.Secure,
-		CookieHTTPOnly: true,
-		CookieSameSite: "Lax",
-		Expiration:     12 * time.Hour,
-		Storage:        h.cfg.Tokens,
-		ContextKey:     csrfKey,
-		Extractor:      csrfFromHeaderOrForm,
-		ErrorHandler:   h.csrfFailed,
-	}), h.loadSession, h.loadStaff}
+	pageMiddleware := []fiber.Handler{h.csrfProtection(), h.loadSessions}
 	web := pageRoutes{app: app, middleware: pageMiddleware}
 
 	web.Get("/", h.home)
@@ -109,7 +97,7 @@ func (h *Handler) App() *fiber.App {
 	web.Get("/staff/orders", h.requireStaff, h.staffOrders)
 	web.Get("/staff/orders/search", h.requireStaff, h.staffSearch)
 	web.Get("/staff/orders/:ref", h.requireStaff, h.staffOrderShow)
-	web.Get("/admin", h.requireAdmin, func(c *fiber.Ctx) error { return c.Redirect("/admin/products", fiber.StatusSeeOther) })
+	web.Get("/admin", h.requireAdmin, h.adminHome)
 	web.Get("/admin/products", h.requireAdmin, h.adminProducts)
 	web.Post("/admin/products", h.requireAdmin, h.adminProductSave)
 	web.Get("/admin/staff", h.requireAdmin, h.adminStaff)
@@ -120,7 +108,7 @@ func (h *Handler) App() *fiber.App {
 	web.Get("/admin/export", h.requireAdmin, h.adminExport)
 	web.Get("/admin/backup", h.requireAdmin, h.adminBackup)
 
-	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	app.Use(func(c *fiber.Ctx) error { return domain.ErrNotFound })
 	return app
 }
 
@@ -139,28 +127,3 @@ func (r pageRoutes) Get(path string, handlers ...fiber.Handler) {
 func (r pageRoutes) Post(path string, handlers ...fiber.Handler) {
 	r.app.Post(path, append(slices.Clone(r.middleware), handlers...)...)
 }
-
-const csrfKey = "csrf"
-
-// csrfFromHeaderOrForm reads the token that htmx sends as a header, or that a
-// plain form sends as the _csrf field.
-func csrfFromHeaderOrForm(c *fiber.Ctx) (string, error) {
-	if t := c.Get("X-CSRF-Token"); t != "" {
-		return t, nil
-	}
-	if t := c.FormValue("_csrf"); t != "" {
-		return t, nil
-	}
-	return "", csrf.ErrTokenNotFound
-}
-
-func (h *Handler) csrfFailed(c *fiber.Ctx, err error) error {
-	h.log.Warn("csrf check failed", "request_id", requestID(c), "client_ip", h.clientIP(c), "reason", err.Error())
-	return errFormExpired
-}
-
-// errFormExpired is the answer to a form without a valid CSRF token.
-var errFormExpired = &fiber.Error{Code: fiber.StatusForbidden,
-	Message: "This form has expired or did not come from this portal. Please reload the page and try again."}
-
-var errNotFound = errors.New("not found")

@@ -1,16 +1,10 @@
 package storage
 
 import (
-	"bufio"
 	"context"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
-	"path/filepath"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -22,121 +16,30 @@ import (
 func (s *Store) Export(ctx context.Context, w io.Writer) (orders int, err error) {
 	enc := json.NewEncoder(w)
 	err = s.db.View(func(txn *badger.Txn) error {
-		var products []domain.Product
-		if err := eachJSON(txn, prefixProduct, func() any { return &domain.Product{} }, func(v any) {
-			products = append(products, *v.(*domain.Product))
-		}); err != nil {
+		err := scan(txn, prefixProduct, false, func(p domain.Product) (bool, error) {
+			return true, enc.Encode(domain.NewProductLine(p))
+		})
+		if err != nil {
 			return err
 		}
-		for _, p := range products {
-			if err := enc.Encode(domain.NewProductLine(p)); err != nil {
-				return err
-			}
-		}
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixOrder), PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		return scan(txn, prefixOrder, false, func(o domain.Order) (bool, error) {
 			if err := ctx.Err(); err != nil {
-				return err
-			}
-			var o domain.Order
-			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &o) }); err != nil {
-				return err
+				return false, err
 			}
 			licenses := make([]domain.License, 0, len(o.LicenseIDs))
 			for _, id := range o.LicenseIDs {
 				var l domain.License
 				if _, err := getJSON(txn, licenseKey(id), &l); err != nil {
-					return err
+					return false, err
 				}
 				licenses = append(licenses, l)
 			}
-			if err := enc.Encode(domain.NewOrderLine(o, licenses)); err != nil {
-				return err
-			}
 			orders++
-		}
-		return nil
+			return true, enc.Encode(domain.NewOrderLine(o, licenses))
+		})
 	})
 	if err != nil {
 		return orders, fmt.Errorf("storage: export: %w", err)
 	}
 	return orders, nil
-}
-
-// Backup writes the whole database in Badger's own backup format, online.
-func (s *Store) Backup(w io.Writer) error {
-	if _, err := s.db.Backup(w, 0); err != nil {
-		return fmt.Errorf("storage: backup: %w", err)
-	}
-	return nil
-}
-
-// ErrNotEmpty means a restore was aimed at a data folder that already holds data.
-var ErrNotEmpty = errors.New("the data folder is not empty: restore into a new folder, then point the portal at it")
-
-// maxBackupRecord bounds one record of a backup stream; a larger size means the
-// file is not a backup (Badger would try to allocate it and crash).
-const maxBackupRecord = 1 << 30
-
-// checkBackup walks a backup stream's records (a little-endian length, then that
-// many bytes) without loading them.
-func checkBackup(r io.Reader) error {
-	br := bufio.NewReader(r)
-	records := 0
-	for {
-		var size uint64
-		err := binary.Read(br, binary.LittleEndian, &size)
-		if errors.Is(err, io.EOF) && records > 0 {
-			return nil
-		}
-		if err != nil || size == 0 || size > maxBackupRecord {
-			return errNotBackup
-		}
-		if _, err := io.CopyN(io.Discard, br, int64(size)); err != nil {
-			return errNotBackup
-		}
-		records++
-	}
-}
-
-var errNotBackup = errors.New("the file is not a portal backup, or is damaged")
-
-// Restore loads a backup into dir, which must be empty or not exist, and writes
-// the signing key that the backup carries.
-func Restore(dir string, r io.ReadSeeker, log *slog.Logger) error {
-	if err := checkBackup(r); err != nil {
-		return err
-	}
-	if _, err := r.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("storage: restore: %w", err)
-	}
-	if len(entries) > 0 {
-		return ErrNotEmpty
-	}
-	s, err := Open(dir, log)
-	if err != nil {
-		return err
-	}
-	// The folder was empty: on failure, leave it empty again for the next try.
-	fail := func(err error) error {
-		s.Close()
-		if entries, rerr := os.ReadDir(dir); rerr == nil {
-			for _, e := range entries {
-				os.RemoveAll(filepath.Join(dir, e.Name()))
-			}
-		}
-		return err
-	}
-	if err := s.db.Load(r, 256); err != nil {
-		return fail(fmt.Errorf("storage: restore: %w: %w", errNotBackup, err))
-	}
-	if err := s.restoreSigningKey(dir); err != nil {
-		return fail(err)
-	}
-	return s.Close()
 }

@@ -10,6 +10,10 @@ import (
 )
 
 func licenseKey(id string) string { return prefixLicense + id }
+func serialIndexKey(serial, licenseID string) string {
+	return prefixSerial + serial + "\x00" + licenseID
+}
+func historyPrefix(licenseID string) string { return prefixHistory + licenseID + "\x00" }
 
 // License returns the license with the given id.
 func (s *Store) License(ctx context.Context, id string) (domain.License, bool, error) {
@@ -23,28 +27,61 @@ func (s *Store) License(ctx context.Context, id string) (domain.License, bool, e
 // LicensesByEmail returns the licenses of every order bought with email, in the
 // order of OrdersByEmail (newest order first) and then of the order's own list.
 func (s *Store) LicensesByEmail(ctx context.Context, email string) ([]domain.License, error) {
-	var licenses []domain.License
-	err := s.db.View(func(txn *badger.Txn) error {
+	return read(s, "licenses of an email", func(txn *badger.Txn) ([]domain.License, error) {
 		orders, err := ordersByEmail(txn, email)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		var licenses []domain.License
 		for _, o := range orders {
 			for _, id := range o.LicenseIDs {
 				var l domain.License
 				found, err := getJSON(txn, licenseKey(id), &l)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				if found {
 					licenses = append(licenses, l)
 				}
 			}
 		}
-		return nil
+		return licenses, nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("storage: licenses of an email: %w", err)
+}
+
+// putLicense writes l and keeps the serial index in step with it; before is the
+// license as stored until now (zero for a new one).
+func putLicense(txn *badger.Txn, before, l domain.License) error {
+	if before.Serial != l.Serial && before.Serial != "" {
+		if err := txn.Delete([]byte(serialIndexKey(before.Serial, l.ID))); err != nil {
+			return err
+		}
 	}
-	return licenses, nil
+	if l.Serial != "" && before.Serial != l.Serial {
+		if err := txn.Set([]byte(serialIndexKey(l.Serial, l.ID)), nil); err != nil {
+			return err
+		}
+	}
+	return setJSON(txn, licenseKey(l.ID), l)
+}
+
+// LicenseHistory returns a license's history, oldest first.
+func (s *Store) LicenseHistory(ctx context.Context, licenseID string) ([]domain.HistoryEntry, error) {
+	return read(s, "license history", func(txn *badger.Txn) ([]domain.HistoryEntry, error) {
+		return licenseHistory(txn, licenseID)
+	})
+}
+
+func licenseHistory(txn *badger.Txn, licenseID string) ([]domain.HistoryEntry, error) {
+	return scanAll[domain.HistoryEntry](txn, historyPrefix(licenseID))
+}
+
+// putHistory appends entries to their licenses' histories.
+func putHistory(txn *badger.Txn, entries []domain.HistoryEntry) error {
+	for _, e := range entries {
+		if err := putNumbered(txn, historyPrefix(e.LicenseID), e.At, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -18,6 +18,11 @@ func emailIndexPrefix(email string) string   { return prefixEmail + email + "\x0
 func emailIndexKey(email, ref string) string { return emailIndexPrefix(email) + ref }
 func activationKeyKey(key string) string     { return prefixKey + key }
 
+// domainIndexKey lets staff find orders by the company part of an email.
+func domainIndexKey(email, ref string) string {
+	return prefixDomain + email[strings.LastIndexByte(email, '@')+1:] + "\x00" + ref
+}
+
 // ImportOrders stores each order with its licenses and index entries, all or nothing
 // per order; see domain.ImportStore. A batch that is too large for one Badger
 // transaction is split, never an order.
@@ -25,11 +30,11 @@ func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicen
 	results := make([]error, len(orders))
 	err := s.update(ctx, func(txn *badger.Txn) error {
 		for i, o := range orders {
-			res, err := insertOrder(txn, o)
-			if err != nil {
+			err := insertOrder(txn, o)
+			if domain.KindOf(err) == domain.KindInternal && err != nil {
 				return err
 			}
-			results[i] = res
+			results[i] = err
 		}
 		return nil
 	})
@@ -51,101 +56,41 @@ func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicen
 	return results, nil
 }
 
-// insertOrder writes one order into txn unless its reference or activation key is
-// taken. The first return is the per-order outcome; the second a store failure.
-func insertOrder(txn *badger.Txn, o domain.OrderWithLicenses) (error, error) {
+// insertOrder writes one order into txn unless its reference or activation key
+// is taken. A taken one answers a domain error before anything is written; any
+// other error is a failure of the store.
+func insertOrder(txn *badger.Txn, o domain.OrderWithLicenses) error {
 	taken, err := exists(txn, orderKey(o.Order.Reference))
-	if err != nil || taken {
-		if taken {
-			return domain.ErrAlreadyImported, nil
-		}
-		return nil, err
+	if err != nil {
+		return err
+	}
+	if taken {
+		return domain.ErrAlreadyImported
 	}
 	keyTaken, err := exists(txn, activationKeyKey(o.Order.ActivationKey))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if keyTaken {
-		return domain.Conflictf("activation_key is already used by another order"), nil
+		return domain.Conflictf("activation_key is already used by another order")
 	}
 	if err := setJSON(txn, orderKey(o.Order.Reference), o.Order); err != nil {
-		return nil, err
+		return err
 	}
 	for _, l := range o.Licenses {
 		if err := putLicense(txn, domain.License{}, l); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := txn.Set([]byte(emailIndexKey(o.Order.Email, o.Order.Reference)), nil); err != nil {
-		return nil, err
-	}
-	if err := txn.Set([]byte(domainIndexKey(o.Order.Email, o.Order.Reference)), nil); err != nil {
-		return nil, err
+	for _, key := range []string{emailIndexKey(o.Order.Email, o.Order.Reference), domainIndexKey(o.Order.Email, o.Order.Reference)} {
+		if err := txn.Set([]byte(key), nil); err != nil {
+			return err
+		}
 	}
 	if err := noteOrderNumber(txn, o.Order.Reference); err != nil {
-		return nil, err
-	}
-	return nil, txn.Set([]byte(activationKeyKey(o.Order.ActivationKey)), []byte(o.Order.Reference))
-}
-
-// orderNumber is the digits of a reference ("JWT100234" → 100234).
-func orderNumber(ref string) uint64 {
-	i := strings.IndexFunc(ref, func(r rune) bool { return r >= '0' && r <= '9' })
-	if i < 0 {
-		return 0
-	}
-	n, _ := strconv.ParseUint(ref[i:], 10, 64)
-	return n
-}
-
-// noteOrderNumber keeps the highest order number seen, so that new references
-// follow the imported ones.
-func noteOrderNumber(txn *badger.Txn, ref string) error {
-	n := orderNumber(ref)
-	last, err := lastOrderNumber(txn)
-	if err != nil || n <= last {
 		return err
 	}
-	return txn.Set([]byte(keyOrderNumber), []byte(strconv.FormatUint(n, 10)))
-}
-
-func lastOrderNumber(txn *badger.Txn) (uint64, error) {
-	item, err := txn.Get([]byte(keyOrderNumber))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	var n uint64
-	err = item.Value(func(b []byte) error {
-		var perr error
-		n, perr = strconv.ParseUint(string(b), 10, 64)
-		return perr
-	})
-	return n, err
-}
-
-// newOrderReference takes the next free reference with prefix.
-func newOrderReference(txn *badger.Txn, prefix string) (string, error) {
-	n, err := lastOrderNumber(txn)
-	if err != nil {
-		return "", err
-	}
-	if n < 100000 {
-		n = 100000
-	}
-	for {
-		n++
-		ref := prefix + strconv.FormatUint(n, 10)
-		taken, err := exists(txn, orderKey(ref))
-		if err != nil {
-			return "", err
-		}
-		if !taken {
-			return ref, noteOrderNumber(txn, ref)
-		}
-	}
+	return txn.Set([]byte(activationKeyKey(o.Order.ActivationKey)), []byte(o.Order.Reference))
 }
 
 // Order returns the order with reference ref.
@@ -157,28 +102,29 @@ func (s *Store) Order(ctx context.Context, ref string) (domain.Order, bool, erro
 	return o, found, nil
 }
 
+// OrderByActivationKey returns the order that key (in stored form) belongs to.
+// The caller still compares the key in constant time: this is an index look-up.
+func (s *Store) OrderByActivationKey(ctx context.Context, key string) (domain.Order, bool, error) {
+	var o domain.Order
+	found, err := read(s, "order by activation key", func(txn *badger.Txn) (bool, error) {
+		ref, ok, err := getString(txn, activationKeyKey(key))
+		if err != nil || !ok {
+			return false, err
+		}
+		return getJSON(txn, orderKey(ref), &o)
+	})
+	return o, found, err
+}
+
 // OrdersByEmail returns every order bought with email, newest first.
 func (s *Store) OrdersByEmail(ctx context.Context, email string) ([]domain.Order, error) {
-	var orders []domain.Order
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		orders, err = ordersByEmail(txn, email)
-		return err
+	return read(s, "orders of an email", func(txn *badger.Txn) ([]domain.Order, error) {
+		return ordersByEmail(txn, email)
 	})
-	if err != nil {
-		return nil, fmt.Errorf("storage: orders of an email: %w", err)
-	}
-	return orders, nil
 }
 
 func ordersByEmail(txn *badger.Txn, email string) ([]domain.Order, error) {
-	prefix := []byte(emailIndexPrefix(email))
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
-	var refs []string
-	for it.Rewind(); it.Valid(); it.Next() {
-		refs = append(refs, string(it.Item().Key()[len(prefix):]))
-	}
-	it.Close()
+	refs := keysUnder(txn, emailIndexPrefix(email))
 	orders := make([]domain.Order, 0, len(refs))
 	for _, ref := range refs {
 		var o domain.Order
@@ -201,19 +147,97 @@ func ordersByEmail(txn *badger.Txn, email string) ([]domain.Order, error) {
 
 // OrderCount returns how many orders are stored.
 func (s *Store) OrderCount(ctx context.Context) (int, error) {
-	n := 0
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixOrder)})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			n++
-		}
-		return nil
+	return read(s, "order count", func(txn *badger.Txn) (int, error) {
+		return len(keysUnder(txn, prefixOrder)), nil
 	})
-	return n, err
 }
 
-// domainIndexKey lets staff find orders by the company part of an email.
-func domainIndexKey(email, ref string) string {
-	return prefixDomain + email[strings.LastIndexByte(email, '@')+1:] + "\x00" + ref
+// UpdateOrder loads the order ref with its licenses and their history, lets
+// change run one domain operation on them, and writes back the order, its
+// licenses, their index entries and the history the operation recorded, all in
+// one transaction synced to disk before it returns. An error from change is
+// returned as it is and writes nothing. A concurrent change of the same order
+// makes the whole function run again.
+func (s *Store) UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error {
+	var changeErr error
+	err := s.update(ctx, func(txn *badger.Txn) error {
+		changeErr = nil
+		u := &domain.OrderUpdate{History: map[string][]domain.HistoryEntry{}}
+		found, err := getJSON(txn, orderKey(ref), &u.Order)
+		if err != nil {
+			return err
+		}
+		if !found {
+			changeErr = domain.ErrNotFound
+			return changeErr
+		}
+		before := u.Order
+		stored := make(map[string]domain.License, len(u.Order.LicenseIDs))
+		for _, id := range u.Order.LicenseIDs {
+			var l domain.License
+			if _, err := getJSON(txn, licenseKey(id), &l); err != nil {
+				return err
+			}
+			if u.History[id], err = licenseHistory(txn, id); err != nil {
+				return err
+			}
+			stored[id] = l
+			u.Licenses = append(u.Licenses, l)
+		}
+		if changeErr = change(u); changeErr != nil {
+			return changeErr
+		}
+		if len(u.Recorded) == 0 && reflect.DeepEqual(before, u.Order) && licensesUnchanged(stored, u.Licenses) {
+			return nil // a read: nothing to write
+		}
+		if u.Order.ActivationKey != before.ActivationKey {
+			if changeErr = moveActivationKey(txn, before.ActivationKey, u.Order.ActivationKey, ref); changeErr != nil {
+				return changeErr
+			}
+		}
+		if err := setJSON(txn, orderKey(ref), u.Order); err != nil {
+			return err
+		}
+		for _, l := range u.Licenses {
+			if old := stored[l.ID]; !reflect.DeepEqual(old, l) {
+				if err := putLicense(txn, old, l); err != nil {
+					return err
+				}
+			}
+		}
+		return putHistory(txn, u.Recorded)
+	})
+	if changeErr != nil {
+		return changeErr
+	}
+	if err != nil {
+		return fmt.Errorf("storage: update order %s: %w", ref, err)
+	}
+	return nil
+}
+
+// licensesUnchanged reports whether every license is as stored.
+func licensesUnchanged(stored map[string]domain.License, now []domain.License) bool {
+	for _, l := range now {
+		if old, ok := stored[l.ID]; !ok || !reflect.DeepEqual(old, l) {
+			return false
+		}
+	}
+	return true
+}
+
+// moveActivationKey points the key index at the order's new key; a key already
+// in use by another order (a collision of random keys) refuses the change.
+func moveActivationKey(txn *badger.Txn, old, key, ref string) error {
+	taken, err := exists(txn, activationKeyKey(key))
+	if err != nil {
+		return err
+	}
+	if taken {
+		return domain.Conflictf("that activation key is already in use; try again")
+	}
+	if err := txn.Delete([]byte(activationKeyKey(old))); err != nil {
+		return err
+	}
+	return txn.Set([]byte(activationKeyKey(key)), []byte(ref))
 }

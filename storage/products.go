@@ -56,21 +56,21 @@ func (s *Store) Product(ctx context.Context, software, edition string) (domain.P
 
 // Products returns the catalog, ordered by software and edition.
 func (s *Store) Products(ctx context.Context) ([]domain.Product, error) {
-	var products []domain.Product
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixProduct), PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var p domain.Product
-			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &p) }); err != nil {
-				return err
-			}
-			products = append(products, p)
+	return read(s, "products", func(txn *badger.Txn) ([]domain.Product, error) {
+		return scanAll[domain.Product](txn, prefixProduct)
+	})
+}
+
+// SaveProductAudited creates or replaces a catalog entry and records who did it.
+func (s *Store) SaveProductAudited(ctx context.Context, p domain.Product, audit domain.AuditEntry) error {
+	err := s.update(ctx, func(txn *badger.Txn) error {
+		if err := setJSON(txn, productKey(p.Software, p.Edition), p); err != nil {
+			return err
 		}
-		return nil
+		return putAudit(txn, audit)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: products: %w", err)
+		return fmt.Errorf("storage: save product: %w", err)
 	}
-	return products, nil
+	return nil
 }

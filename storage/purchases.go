@@ -2,11 +2,8 @@ package storage
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -29,8 +26,11 @@ func (s *Store) SetPurchaseCheckout(ctx context.Context, id, checkoutID string) 
 	err := s.update(ctx, func(txn *badger.Txn) error {
 		var p domain.Purchase
 		found, err := getJSON(txn, purchaseKey(id), &p)
-		if err != nil || !found {
-			return errors.Join(err, domain.ErrNotFound)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return domain.ErrNotFound
 		}
 		p.CheckoutID = checkoutID
 		return setJSON(txn, purchaseKey(id), p)
@@ -50,13 +50,10 @@ func (s *Store) Purchase(ctx context.Context, id string) (domain.Purchase, bool,
 	return p, found, nil
 }
 
-// ErrEventSeen means the payment event was handled before: nothing changes.
-var ErrEventSeen = errors.New("storage: payment event already handled")
-
 // FulfilPurchase applies a payment in one transaction, synced before it returns:
 // it records the event, and either fulfils the purchase (a new order under the same
 // email, the license changed, its history) or flags it for staff. The same event
-// twice answers ErrEventSeen and changes nothing; an unknown purchase answers a
+// twice answers domain.ErrPaymentSeen and changes nothing; an unknown purchase answers a
 // not-found error and changes nothing.
 func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error) {
 	var result domain.Purchase
@@ -68,7 +65,7 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 			return err
 		}
 		if seen {
-			outcome = ErrEventSeen
+			outcome = domain.ErrPaymentSeen
 			return nil
 		}
 		var p domain.Purchase
@@ -83,7 +80,7 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 		if p.Status != domain.PurchasePending {
 			// Another event already settled this purchase: record this one, change nothing.
 			result = p
-			outcome = ErrEventSeen
+			outcome = domain.ErrPaymentSeen
 			return txn.Set([]byte(prefixEvent+pay.EventID), []byte(p.ID))
 		}
 		var origin domain.Order
@@ -109,8 +106,8 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 		if f == nil {
 			return txn.Set([]byte(prefixFlagged+p.ID), nil)
 		}
-		if res, err := insertOrder(txn, domain.OrderWithLicenses{Order: f.Order}); err != nil || res != nil {
-			return errors.Join(err, res)
+		if err := insertOrder(txn, domain.OrderWithLicenses{Order: f.Order}); err != nil {
+			return err
 		}
 		if err := putLicense(txn, l, f.License); err != nil {
 			return err
@@ -125,48 +122,33 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 
 // PurchasesByEmail returns the purchases of a customer, newest first.
 func (s *Store) PurchasesByEmail(ctx context.Context, email string) ([]domain.Purchase, error) {
-	var out []domain.Purchase
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixPurchase), PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var p domain.Purchase
-			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &p) }); err != nil {
-				return err
-			}
+	out, err := read(s, "purchases of an email", func(txn *badger.Txn) ([]domain.Purchase, error) {
+		var out []domain.Purchase
+		err := scan(txn, prefixPurchase, false, func(p domain.Purchase) (bool, error) {
 			if p.Email == email {
 				out = append(out, p)
 			}
-		}
-		return nil
+			return true, nil
+		})
+		return out, err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("storage: purchases of an email: %w", err)
-	}
 	slices.SortFunc(out, func(a, b domain.Purchase) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	return out, nil
+	return out, err
 }
 
 // FlaggedPurchases returns the paid purchases that were not applied, through
 // their index.
 func (s *Store) FlaggedPurchases(ctx context.Context) ([]domain.Purchase, error) {
-	var out []domain.Purchase
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixFlagged), PrefetchValues: false})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+	return read(s, "flagged purchases", func(txn *badger.Txn) ([]domain.Purchase, error) {
+		var out []domain.Purchase
+		for _, id := range keysUnder(txn, prefixFlagged) {
 			var p domain.Purchase
-			id := strings.TrimPrefix(string(it.Item().Key()), prefixFlagged)
 			if found, err := getJSON(txn, purchaseKey(id), &p); err != nil {
-				return err
+				return nil, err
 			} else if found {
 				out = append(out, p)
 			}
 		}
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("storage: flagged purchases: %w", err)
-	}
-	return out, nil
 }

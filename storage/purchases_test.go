@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"portal/domain"
-	"portal/storage"
 )
 
 func TestFulfilPurchaseIsDurableAndOnce(t *testing.T) {
@@ -43,7 +42,7 @@ func TestFulfilPurchaseIsDurableAndOnce(t *testing.T) {
 		t.Errorf("%d orders for the email, want 2", len(orders))
 	}
 	// The same event again: nothing changes.
-	if _, err := s.FulfilPurchase(ctx, pay, "JWT"); !errors.Is(err, storage.ErrEventSeen) {
+	if _, err := s.FulfilPurchase(ctx, pay, "JWT"); !errors.Is(err, domain.ErrPaymentSeen) {
 		t.Errorf("second delivery: %v", err)
 	}
 	if l := mustLicense(t, s, l.ID); l.Users != 4 {

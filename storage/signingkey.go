@@ -128,17 +128,12 @@ func (s *Store) KeepSigningKey(ctx context.Context, key ed25519.PrivateKey) erro
 
 // restoreSigningKey writes the key that a restored database carries into dir.
 func (s *Store) restoreSigningKey(dir string) error {
-	var pemBytes []byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get([]byte(keySigningKey))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
+	pemBytes, err := read(s, "signing key", func(txn *badger.Txn) ([]byte, error) {
+		v, found, err := getString(txn, keySigningKey)
+		if !found {
+			return nil, err
 		}
-		if err != nil {
-			return err
-		}
-		pemBytes, err = item.ValueCopy(nil)
-		return err
+		return []byte(v), nil
 	})
 	if err != nil || pemBytes == nil {
 		return err

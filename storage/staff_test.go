@@ -53,9 +53,9 @@ func TestSearchOrdersByEachKey(t *testing.T) {
 		}
 	}
 	// An activation key found after a reissue is the new one only.
-	err := s.UpdateOrder(ctx, "JWT100234", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
-		u.Order.ActivationKey = domain.NewActivationKey()
-		return nil, nil
+	err := s.UpdateOrder(ctx, "JWT100234", func(u *domain.OrderUpdate) error {
+		u.ReissueKey(domain.NewActivationKey(), domain.ActorCustomer, baseDate)
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -129,9 +129,9 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	importOK(t, src, newOrder(t, "JWT100234", "marie@acme.example", baseDate, 2))
-	src.UpdateOrder(ctx, "JWT100234", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
-		_, changes, err := domain.Activate(u.Licenses, "PC-1", baseDate)
-		return changes, err
+	src.UpdateOrder(ctx, "JWT100234", func(u *domain.OrderUpdate) error {
+		_, err := u.Activate(u.Order.ActivationKey, "PC-1", baseDate)
+		return err
 	})
 	var backup bytes.Buffer
 	if err := src.Backup(&backup); err != nil { // online, while the store is open

@@ -24,13 +24,15 @@ package storage
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -65,6 +67,8 @@ type Store struct {
 	stop chan struct{}
 	wg   sync.WaitGroup
 	once sync.Once
+	// lock holds the data folder for this process (nil in memory).
+	lock *os.File
 }
 
 // ErrLocked means another process (usually a running portal) holds the data folder.
@@ -91,14 +95,19 @@ func OpenInMemory(log *slog.Logger) (*Store, error) {
 }
 
 func open(opts badger.Options, log *slog.Logger) (*Store, error) {
+	var lock *os.File
+	if !opts.InMemory {
+		var err error
+		if lock, err = lockFolder(opts.Dir); err != nil {
+			return nil, err
+		}
+	}
 	db, err := badger.Open(opts)
 	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
-			return nil, ErrLocked
-		}
+		lock.Close()
 		return nil, fmt.Errorf("storage: open %q: %w", opts.Dir, err)
 	}
-	s := &Store{db: db, log: log, stop: make(chan struct{})}
+	s := &Store{db: db, log: log, stop: make(chan struct{}), lock: lock}
 	if !opts.InMemory {
 		s.wg.Add(1)
 		go s.collectGarbage()
@@ -115,6 +124,7 @@ func (s *Store) Close() error {
 		if cerr := s.db.Close(); cerr != nil {
 			err = fmt.Errorf("storage: close: %w", cerr)
 		}
+		s.lock.Close()
 	})
 	return err
 }
@@ -157,33 +167,6 @@ func (s *Store) update(ctx context.Context, fn func(txn *badger.Txn) error) erro
 	return err
 }
 
-func getJSON(txn *badger.Txn, key string, v any) (bool, error) {
-	item, err := txn.Get([]byte(key))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
-}
-
-func setJSON(txn *badger.Txn, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return txn.Set([]byte(key), b)
-}
-
-func exists(txn *badger.Txn, key string) (bool, error) {
-	_, err := txn.Get([]byte(key))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
 // badgerLogger sends Badger's own messages to slog.
 type badgerLogger struct{ log *slog.Logger }
 
@@ -205,14 +188,26 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.View(func(txn *badger.Txn) error { return nil })
 }
 
-// lookup reads the JSON value under key in a read-only transaction.
-func lookup[T any](s *Store, key string) (T, bool, error) {
-	var v T
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		found, err = getJSON(txn, key, &v)
-		return err
-	})
-	return v, found, err
+// lockFile is held by the process that has the data folder open.
+const lockFile = "portal.lock"
+
+// lockFolder takes the data folder for this process, or answers ErrLocked when
+// another process (usually a running portal) holds it. The lock goes with the
+// process, so a killed portal never leaves the folder locked.
+func lockFolder(dir string) (*os.File, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("storage: make data folder: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("storage: lock data folder: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("storage: lock data folder: %w", err)
+	}
+	return f, nil
 }

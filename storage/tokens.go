@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -18,19 +17,13 @@ func (s *Store) Tokens() Tokens { return Tokens{s} }
 
 // Get returns the value of key, or nil when there is none.
 func (t Tokens) Get(key string) ([]byte, error) {
-	var v []byte
-	err := t.s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get([]byte(prefixToken + key))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
+	return read(t.s, "token", func(txn *badger.Txn) ([]byte, error) {
+		v, found, err := getString(txn, prefixToken+key)
+		if !found {
+			return nil, err
 		}
-		if err != nil {
-			return err
-		}
-		v, err = item.ValueCopy(nil)
-		return err
+		return []byte(v), nil
 	})
-	return v, err
 }
 
 // Set stores val under key for exp (forever when exp is 0).

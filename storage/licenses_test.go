@@ -17,9 +17,9 @@ func TestUpdateOrderWritesChangeAndHistoryTogether(t *testing.T) {
 	importOK(t, s, o)
 	at := baseDate.Add(time.Hour)
 
-	err := s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
-		_, changes, err := domain.Activate(u.Licenses, "PC-1", at)
-		return changes, err
+	err := s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) error {
+		_, err := u.Activate(o.Order.ActivationKey, "PC-1", at)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -36,10 +36,10 @@ func TestUpdateOrderWritesChangeAndHistoryTogether(t *testing.T) {
 
 	// A change that fails writes nothing, not even part of what it did.
 	refuse := errors.New("refused")
-	err = s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
+	err = s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) error {
 		u.Licenses[0].Users = 99
 		u.Order.ActivationKey = domain.NewActivationKey()
-		return nil, refuse
+		return refuse
 	})
 	if !errors.Is(err, refuse) {
 		t.Fatalf("err %v, want the change's own error", err)
@@ -51,7 +51,7 @@ func TestUpdateOrderWritesChangeAndHistoryTogether(t *testing.T) {
 		t.Error("a refused change moved the activation key")
 	}
 
-	if err := s.UpdateOrder(ctx, "JWT999999", func(*domain.OrderUpdate) ([]domain.HistoryEntry, error) { return nil, nil }); domain.KindOf(err) != domain.KindNotFound {
+	if err := s.UpdateOrder(ctx, "JWT999999", func(*domain.OrderUpdate) error { return nil }); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("update of a missing order: %v", err)
 	}
 }
@@ -62,9 +62,9 @@ func TestUpdateOrderMovesTheActivationKey(t *testing.T) {
 	a, b := newOrder(t, "JWT500001", "a@b.example", baseDate, 1), newOrder(t, "JWT500002", "a@b.example", baseDate, 1)
 	importOK(t, s, a, b)
 	newKey := domain.NewActivationKey()
-	err := s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
+	err := s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) error {
 		u.Order.ActivationKey = newKey
-		return nil, nil
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -76,9 +76,9 @@ func TestUpdateOrderMovesTheActivationKey(t *testing.T) {
 		t.Error("the new key does not find the order")
 	}
 	// Another order's key cannot be taken.
-	err = s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
+	err = s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) error {
 		u.Order.ActivationKey = b.Order.ActivationKey
-		return nil, nil
+		return nil
 	})
 	if domain.KindOf(err) != domain.KindConflict {
 		t.Errorf("taking another order's key: %v", err)
@@ -99,13 +99,14 @@ func TestUpdateOrderConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 25 {
-				err := s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
+				err := s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) error {
 					l := &u.Licenses[0]
 					before := *l
 					l.Users++
 					l.Version++
-					return []domain.HistoryEntry{{LicenseID: l.ID, At: baseDate.Add(time.Duration(w*100+i) * time.Second),
-						Kind: domain.ChangeUpgrade, Before: before, After: *l}}, nil
+					u.Recorded = append(u.Recorded, domain.HistoryEntry{LicenseID: l.ID, At: baseDate.Add(time.Duration(w*100+i) * time.Second),
+						Kind: domain.ChangeUpgrade, Before: before, After: *l})
+					return nil
 				})
 				if err != nil {
 					t.Error(err)
@@ -131,8 +132,9 @@ func TestHistoryEntriesAtTheSameInstantAreAllKept(t *testing.T) {
 	s := mustOpen(t)
 	importOK(t, s, newOrder(t, "JWT500001", "a@b.example", baseDate, 1))
 	for _, kind := range []domain.ChangeKind{domain.ChangeActivation, domain.ChangeRefresh, domain.ChangeRehost} {
-		err := s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) ([]domain.HistoryEntry, error) {
-			return []domain.HistoryEntry{{LicenseID: "JWT500001-1", At: baseDate, Kind: kind}}, nil
+		err := s.UpdateOrder(ctx, "JWT500001", func(u *domain.OrderUpdate) error {
+			u.Recorded = append(u.Recorded, domain.HistoryEntry{LicenseID: "JWT500001-1", At: baseDate, Kind: kind})
+			return nil
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -17,11 +17,7 @@ func (h *Handler) licensesList(c *fiber.Ctx) error {
 // licensesPage renders the licenses page; replace stands in for the rows of the
 // same licenses (a row just refreshed, with its note).
 func (h *Handler) licensesPage(c *fiber.Ctx, replace ...views.LicenseRow) error {
-	licenses, err := h.store.LicensesByEmail(c.UserContext(), customerEmail(c))
-	if err != nil {
-		return err
-	}
-	catalog, err := h.catalog(c.UserContext())
+	licenses, catalog, err := h.customerLicenses(c)
 	if err != nil {
 		return err
 	}
@@ -38,6 +34,17 @@ func (h *Handler) licensesPage(c *fiber.Ctx, replace ...views.LicenseRow) error 
 		}
 	}
 	return render(c, fiber.StatusOK, views.LicensesPage(h.meta(c, "Licenses", "licenses"), rows))
+}
+
+// customerLicenses are the signed-in customer's licenses, with the catalog that
+// says what each one's product allows.
+func (h *Handler) customerLicenses(c *fiber.Ctx) ([]domain.License, map[string]domain.Product, error) {
+	licenses, err := h.store.LicensesByEmail(c.UserContext(), customerEmail(c))
+	if err != nil {
+		return nil, nil, err
+	}
+	catalog, err := h.catalog(c.UserContext())
+	return licenses, catalog, err
 }
 
 func productKey(software, edition string) string { return software + "\x00" + edition }

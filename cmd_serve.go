@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"portal/domain"
+	"portal/handlers"
+	"portal/payments"
+	"portal/storage"
+)
+
+// Config is everything the portal is told at start, from flags and environment.
+type Config struct {
+	Addr         string
+	DataDir      string
+	BaseURL      string
+	Brand        string
+	SupportEmail string
+	OrderPrefix  string
+	Demo         bool
+	// TrustedProxies lists reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	// Stripe: with no secret key, the demo payment page stands in.
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIURL        string
+	// RehostLimit is how many rehosts a license may have in any 365 days.
+	RehostLimit int
+}
+
+func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	fs.StringVar(&cfg.Addr, "addr", env("PORTAL_ADDR", "127.0.0.1:8080"), "listen address (PORTAL_ADDR)")
+	data := dataFlag(fs)
+	fs.StringVar(&cfg.BaseURL, "base-url", env("PORTAL_BASE_URL", ""), "public base URL, such as https://licenses.example.com (PORTAL_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.Brand, "brand", env("PORTAL_BRAND", "Customer Portal"), "brand name shown on every page (PORTAL_BRAND)")
+	fs.StringVar(&cfg.SupportEmail, "support-email", env("PORTAL_SUPPORT_EMAIL", "support@example.com"), "support address shown on every page (PORTAL_SUPPORT_EMAIL)")
+	fs.StringVar(&cfg.OrderPrefix, "order-prefix", env("PORTAL_ORDER_PREFIX", "JWT"), "letters that begin new order numbers (PORTAL_ORDER_PREFIX)")
+	proxies := fs.String("trusted-proxies", env("PORTAL_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (PORTAL_TRUSTED_PROXIES)")
+	fs.IntVar(&cfg.RehostLimit, "rehost-limit", envInt("PORTAL_REHOST_LIMIT", 3), "rehosts allowed per license in any 365 days (PORTAL_REHOST_LIMIT)")
+	fs.StringVar(&cfg.StripeAPIURL, "stripe-api-url", env("STRIPE_API_URL", ""), "another Stripe API base, such as stripe-mock (STRIPE_API_URL)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	cfg.DataDir = *data
+	// Secrets come from the environment only, never from flags that show in ps.
+	cfg.StripeSecretKey = os.Getenv("STRIPE_SECRET_KEY")
+	cfg.StripeWebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
+	if cfg.StripeSecretKey != "" && cfg.StripeWebhookSecret == "" {
+		return cfg, errors.New("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no payment could be confirmed")
+	}
+	if cfg.RehostLimit < 1 || cfg.RehostLimit > 1000 {
+		return cfg, fmt.Errorf("rehost limit %d must be between 1 and 1000", cfg.RehostLimit)
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			_, perr := netip.ParsePrefix(p)
+			_, aerr := netip.ParseAddr(p)
+			if perr != nil && aerr != nil {
+				return cfg, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range", p)
+			}
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if _, ok := domain.NormalizeEmail(cfg.SupportEmail); !ok {
+		return cfg, fmt.Errorf("support email %q is not an email address", cfg.SupportEmail)
+	}
+	if prefix, ok := domain.NormalizeReference(cfg.OrderPrefix + "1"); !ok || prefix != cfg.OrderPrefix+"1" {
+		return cfg, fmt.Errorf("order prefix %q must be 1 to 10 capital letters", cfg.OrderPrefix)
+	}
+	return cfg, nil
+}
+
+// serveCommand reads the server's flags and runs it.
+func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg, stdout, stderr)
+}
+
+// serve runs the web server until ctx ends, then finishes requests in flight and
+// closes the database cleanly.
+func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	log := newLogger(stderr)
+	store, err := storage.Open(cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := store.Close(); err != nil {
+			log.Error("closing the data folder", "error", err.Error())
+		}
+	}()
+
+	signingKey, created, err := storage.SigningKey(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Info("made a new license signing key", "file", filepath.Join(cfg.DataDir, storage.SigningKeyFile))
+	}
+	if err := store.KeepSigningKey(ctx, signingKey); err != nil {
+		return err
+	}
+
+	if cfg.Demo {
+		if err := loadDemo(ctx, store, stdout, time.Now()); err != nil {
+			return err
+		}
+	}
+
+	var pay handlers.Payments = payments.Demo{BaseURL: cfg.BaseURL}
+	if cfg.StripeSecretKey != "" {
+		pay = payments.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
+		log.Info("payments through Stripe", "api_url", cfg.StripeAPIURL)
+	} else {
+		log.Warn("no STRIPE_SECRET_KEY: the demo payment page stands in for Stripe")
+	}
+
+	h := handlers.New(handlers.Config{
+		BaseURL:        cfg.BaseURL,
+		OrderPrefix:    cfg.OrderPrefix,
+		Payments:       pay,
+		Brand:          cfg.Brand,
+		SupportEmail:   cfg.SupportEmail,
+		Secure:         strings.HasPrefix(cfg.BaseURL, "https://"),
+		LoginFloor:     250 * time.Millisecond,
+		Tokens:         store.Tokens(),
+		TrustedProxies: cfg.TrustedProxies,
+		SigningKey:     signingKey,
+		Rehost:         domain.RehostPolicy{Limit: cfg.RehostLimit, Window: 365 * 24 * time.Hour},
+		Log:            log,
+	}, store)
+	app := h.App()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	log.Info("portal listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "data", cfg.DataDir)
+	fmt.Fprintf(stdout, "Portal running at %s (Ctrl+C stops it)\n", cfg.BaseURL)
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
+		log.Error("shutdown", "error", err.Error())
+	}
+	return <-served
+}

@@ -1,0 +1,204 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+)
+
+type importKind struct {
+	Kind string `json:"kind"`
+}
+
+// ParseImportLine parses and validates one line: a product, or an order with its
+// licenses (with an activation key from newKey unless the line gives one).
+func ParseImportLine(line []byte, newKey func() string) (*Product, *OrderWithLicenses, error) {
+	var k importKind
+	if err := json.Unmarshal(line, &k); err != nil {
+		return nil, nil, Invalidf("not a JSON object: %s", jsonProblem(err))
+	}
+	switch k.Kind {
+	case "product":
+		var in ProductLine
+		if err := strictUnmarshal(line, &in); err != nil {
+			return nil, nil, err
+		}
+		if in.SeatPrice == nil || in.SupportPricePerSeatYear == nil {
+			return nil, nil, Invalidf("a product needs seat_price and support_price_per_seat_year (0 if free)")
+		}
+		p := Product{Software: in.Software, Edition: in.Edition, Upgradable: in.Upgradable,
+			Currency: in.Currency, SeatPrice: *in.SeatPrice, SupportPricePerSeatYear: *in.SupportPricePerSeatYear,
+			Retired: in.Retired}
+		if err := p.Validate(); err != nil {
+			return nil, nil, err
+		}
+		return &p, nil, nil
+	case "order":
+		var in OrderLine
+		if err := strictUnmarshal(line, &in); err != nil {
+			return nil, nil, err
+		}
+		o, err := in.toOrder(newKey)
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, o, nil
+	case "":
+		return nil, nil, Invalidf(`"kind" is missing (want "product" or "order")`)
+	default:
+		return nil, nil, Invalidf(`unknown kind %q (want "product" or "order")`, k.Kind)
+	}
+}
+
+func (in OrderLine) toOrder(newKey func() string) (*OrderWithLicenses, error) {
+	ref, ok := NormalizeReference(in.Reference)
+	if !ok {
+		return nil, Invalidf("reference %q is not an order number (letters, then digits)", in.Reference)
+	}
+	date, err := time.Parse(time.RFC3339, in.Date)
+	if err != nil {
+		return nil, Invalidf("date %q is not an RFC 3339 time such as 2026-03-14T10:22:00Z", in.Date)
+	}
+	o := Order{Reference: ref, Date: date, Name: in.Name, Country: in.Country, City: in.City,
+		ContactName: in.ContactName, Email: in.Email, Currency: in.Currency, Items: in.Items,
+		ActivationKey: in.ActivationKey, Source: SourceImport}
+	switch in.Source {
+	case "", SourceImport, SourceUpgrade, SourceRenewal:
+		if in.Source != "" {
+			o.Source = in.Source
+		}
+	default:
+		return nil, Invalidf("source %q must be import, upgrade or renewal", in.Source)
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	if in.Total != nil && *in.Total != o.Total {
+		return nil, Invalidf("total %d does not equal the sum of the items (%d)", *in.Total, o.Total)
+	}
+	if o.ActivationKey == "" {
+		o.ActivationKey = newKey()
+	}
+	if len(in.Licenses) == 0 && o.Source == SourceImport {
+		// Orders of upgrades and renewals (from an export) carry no license of their own.
+		return nil, Invalidf("an order needs at least one license")
+	}
+	if len(in.Licenses) > maxLicenses {
+		return nil, Invalidf("an order has at most %d licenses", maxLicenses)
+	}
+	licenses := make([]License, len(in.Licenses))
+	for i, il := range in.Licenses {
+		start, err1 := time.Parse(DateLayout, il.SupportStart)
+		end, err2 := time.Parse(DateLayout, il.SupportEnd)
+		if err1 != nil || err2 != nil {
+			return nil, Invalidf("license %d: support_start and support_end must be dates such as 2026-03-14", i+1)
+		}
+		l := License{ID: LicenseID(ref, i+1), OrderRef: ref, Software: il.Software, Edition: il.Edition,
+			Users: il.Users, Serial: il.Serial, PurchasedAt: o.Date, SupportStart: start, SupportEnd: end, Version: max(il.Version, 1)}
+		if err := l.Validate(); err != nil {
+			return nil, Invalidf("license %d: %s", i+1, MessageOf(err))
+		}
+		licenses[i] = l
+		o.LicenseIDs = append(o.LicenseIDs, l.ID)
+	}
+	return &OrderWithLicenses{Order: o, Licenses: licenses}, nil
+}
+
+// strictUnmarshal decodes one JSON object into v, refusing fields that v does not
+// have (at any depth), so that a typo does not silently drop data.
+func strictUnmarshal(line []byte, v any) error {
+	var raw any
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
+		return Invalidf("%s", jsonProblem(err))
+	}
+	if dec.More() {
+		return Invalidf("more than one JSON value on the line")
+	}
+	if field := unknownField(raw, reflect.TypeOf(v).Elem(), ""); field != "" {
+		if where, name, nested := cutLast(field, "."); nested {
+			return Invalidf("unknown field %q in %s", name, where)
+		}
+		return Invalidf("unknown field %q", field)
+	}
+	if err := json.Unmarshal(line, v); err != nil {
+		return Invalidf("%s", jsonProblem(err))
+	}
+	return nil
+}
+
+// unknownField returns the path of the first field of the decoded JSON value that
+// type t has no place for, or "".
+func unknownField(value any, t reflect.Type, path string) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch v := value.(type) {
+	case map[string]any:
+		if t.Kind() != reflect.Struct {
+			return ""
+		}
+		for _, name := range slices.Sorted(maps.Keys(v)) {
+			f, ok := jsonField(t, name)
+			if !ok {
+				return path + name
+			}
+			if bad := unknownField(v[name], f.Type, path+name+"."); bad != "" {
+				return bad
+			}
+		}
+	case []any:
+		if t.Kind() != reflect.Slice {
+			return ""
+		}
+		for i, item := range v {
+			if bad := unknownField(item, t.Elem(), fmt.Sprintf("%s[%d].", strings.TrimSuffix(path, "."), i)); bad != "" {
+				return bad
+			}
+		}
+	}
+	return ""
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return "", s, false
+}
+
+// jsonField finds the struct field that encoding/json would fill from name.
+func jsonField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		if tag == name || (tag == "" && strings.EqualFold(f.Name, name)) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// jsonProblem words a decoding error for the person who wrote the file.
+func jsonProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("field %q should be %s, not a JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("invalid JSON at byte %d", syntaxErr.Offset)
+	default:
+		return "the line is not one complete JSON object"
+	}
+}

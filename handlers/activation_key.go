@@ -1,0 +1,24 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"portal/views"
+)
+
+// activationKeyShow answers an order's activation key: a partial for htmx, a page otherwise.
+func (h *Handler) activationKeyShow(c *fiber.Ctx) error {
+	order, err := h.ownOrder(c.UserContext(), customerEmail(c), c.Params("ref"))
+	if err != nil {
+		return err
+	}
+	return h.renderActivationKey(c, views.NewActivationKey(order, h.csrfToken(c)))
+}
+
+func (h *Handler) renderActivationKey(c *fiber.Ctx, k views.ActivationKey) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if isPartial(c) {
+		return render(c, fiber.StatusOK, views.ActivationKeyView(k))
+	}
+	return render(c, fiber.StatusOK, views.ActivationKeyPage(h.meta(c, "Activation key", "licenses"), k))
+}

@@ -1,0 +1,57 @@
+package handlers
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// maxImportUpload bounds an uploaded import file.
+const maxImportUpload = 8 << 20
+
+// adminData offers import, export, backup and the audit log.
+func (h *Handler) adminData(c *fiber.Ctx) error {
+	return h.renderData(c, fiber.StatusOK, views.AdminPage{}, "")
+}
+
+func (h *Handler) renderData(c *fiber.Ctx, status int, a views.AdminPage, report string) error {
+	audit, err := h.store.Audit(c.UserContext(), 200)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.AdminDataPage(h.staffMeta(c, "Data", "admin-data"), a, report, audit))
+}
+
+// adminImport imports an uploaded JSON Lines file and shows the same report as
+// the command.
+func (h *Handler) adminImport(c *fiber.Ctx) error {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return h.renderData(c, fiber.StatusBadRequest, views.AdminPage{Flash: "Choose a JSON Lines file to import.", FlashKind: "error"}, "")
+	}
+	if fh.Size > maxImportUpload {
+		return h.renderData(c, fiber.StatusRequestEntityTooLarge, views.AdminPage{
+			Flash: fmt.Sprintf("The file is larger than %d MiB: import it with the portal import command.", maxImportUpload>>20), FlashKind: "error"}, "")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	report, err := domain.Import(c.UserContext(), io.LimitReader(f, maxImportUpload), h.store, domain.NewActivationKey)
+	if err != nil {
+		return err
+	}
+	if err := h.store.RecordAudit(c.UserContext(), h.audit(c, "", "import", report.AuditDetail(fh.Filename))); err != nil {
+		return err
+	}
+	status, a := fiber.StatusOK, views.AdminPage{Flash: "Import finished.", FlashKind: "info"}
+	if report.Failed() {
+		status, a = fiber.StatusUnprocessableEntity, views.AdminPage{Flash: "No line could be imported.", FlashKind: "error"}
+	}
+	return h.renderData(c, status, a, report.String())
+}

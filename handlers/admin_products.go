@@ -1,0 +1,87 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// adminProducts is the catalog; ?software=&edition= fills the form with that product.
+func (h *Handler) adminProducts(c *fiber.Ctx) error {
+	form := views.ProductForm{Currency: "EUR", SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"}
+	if software := c.Query("software"); software != "" {
+		p, found, err := h.store.Product(c.UserContext(), software, c.Query("edition"))
+		if err != nil {
+			return err
+		}
+		if found {
+			form = views.NewProductForm(p)
+		}
+	}
+	return h.renderProducts(c, fiber.StatusOK, views.AdminPage{}, form)
+}
+
+func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.AdminPage, f views.ProductForm) error {
+	products, err := h.store.Products(c.UserContext())
+	if err != nil {
+		return err
+	}
+	rows := make([]views.ProductRow, len(products))
+	for i, p := range products {
+		rows[i] = views.ProductRow{Product: p,
+			SeatPrice:   domain.Money{Amount: p.SeatPrice, Currency: p.Currency}.String(),
+			SupportYear: domain.Money{Amount: p.SupportPricePerSeatYear, Currency: p.Currency}.String(),
+			EditURL:     "/admin/products?" + url.Values{"software": {p.Software}, "edition": {p.Edition}}.Encode()}
+	}
+	return render(c, status, views.AdminProductsPage(h.staffMeta(c, "Catalog", "admin-products"), a, rows, f))
+}
+
+// parseProductForm reads the catalog form: prices typed as decimals in the
+// currency's own notation.
+func parseProductForm(c *fiber.Ctx) (views.ProductForm, domain.Product, error) {
+	f := views.ProductForm{
+		Software: c.FormValue("software"), Edition: c.FormValue("edition"),
+		Currency:   strings.ToUpper(strings.TrimSpace(c.FormValue("currency"))),
+		Upgradable: c.FormValue("upgradable") == "1", Retired: c.FormValue("retired") == "1",
+		SeatPrice: c.FormValue("seat_price"), SupportPricePerSeatYear: c.FormValue("support_price_per_seat_year"),
+	}
+	p := domain.Product{Software: f.Software, Edition: f.Edition, Currency: f.Currency, Upgradable: f.Upgradable, Retired: f.Retired}
+	if !domain.ValidCurrency(f.Currency) {
+		return f, p, domain.Invalidf("currency %q is not an ISO 4217 code", f.Currency)
+	}
+	var err error
+	if p.SeatPrice, err = domain.ParseAmount(f.SeatPrice, f.Currency); err != nil {
+		return f, p, err
+	}
+	if p.SupportPricePerSeatYear, err = domain.ParseAmount(f.SupportPricePerSeatYear, f.Currency); err != nil {
+		return f, p, err
+	}
+	return f, p, p.Validate()
+}
+
+// adminProductSave adds or changes a product, with validation, and audits it.
+func (h *Handler) adminProductSave(c *fiber.Ctx) error {
+	f, p, err := parseProductForm(c)
+	if err != nil {
+		f.Error = domain.MessageOf(err)
+		return h.renderProducts(c, fiber.StatusBadRequest, views.AdminPage{}, f)
+	}
+	detail := fmt.Sprintf("%s %s: upgradable=%v retired=%v, %s per added user, %s support per user and year",
+		p.Software, p.Edition, p.Upgradable, p.Retired,
+		domain.Money{Amount: p.SeatPrice, Currency: p.Currency}, domain.Money{Amount: p.SupportPricePerSeatYear, Currency: p.Currency})
+	if err := h.store.SaveProductAudited(c.UserContext(), p, h.audit(c, "", "product saved", detail)); err != nil {
+		return err
+	}
+	return h.renderProducts(c, fiber.StatusOK, views.AdminPage{Flash: "Saved " + p.Software + " " + p.Edition + ".", FlashKind: "info"},
+		views.ProductForm{Currency: p.Currency, SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"})
+}
+
+// adminHome is where /admin leads: the catalog.
+func (h *Handler) adminHome(c *fiber.Ctx) error {
+	return c.Redirect("/admin/products", fiber.StatusSeeOther)
+}

@@ -1,0 +1,35 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// demoPayShow is the demo payment page; it exists only without a Stripe key.
+func (h *Handler) demoPayShow(c *fiber.Ctx) error {
+	s, err := h.ownPurchaseStatus(c)
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.DemoPayPageView(h.meta(c, "Demo payment", ""), s, h.csrfToken(c)))
+}
+
+// demoPayConfirm "pays" the purchase and fulfils it through the same path as a
+// Stripe webhook.
+func (h *Handler) demoPayConfirm(c *fiber.Ctx) error {
+	p, err := h.ownPurchase(c)
+	if err != nil {
+		return err
+	}
+	if h.cfg.Now().After(p.ExpiresAt) && p.Status == domain.PurchasePending {
+		return domain.Conflictf("This price was held until %s and has expired. Please start the purchase again.",
+			p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	pay := domain.Payment{EventID: "demo_" + p.ID, PurchaseID: p.ID, Amount: p.Amount, Currency: p.Currency, At: h.cfg.Now()}
+	if err := h.fulfil(c, pay); err != nil {
+		return err
+	}
+	return c.Redirect("/purchases/"+p.ID+"/success", fiber.StatusSeeOther)
+}

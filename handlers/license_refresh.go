@@ -1,0 +1,43 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// licenseRefresh re-reads a license as it stands now and says what changed since
+// the customer last saw it (the version their page showed).
+func (h *Handler) licenseRefresh(c *fiber.Ctx) error {
+	l, order, err := h.ownLicense(c.UserContext(), customerEmail(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	seen, err := strconv.Atoi(c.FormValue("seen"))
+	if err != nil || seen < 0 {
+		seen = l.Version
+	}
+	now := h.cfg.Now().UTC()
+	var history []domain.HistoryEntry
+	err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) error {
+		var err error
+		l, err = u.RefreshInPortal(l.ID, now)
+		history = u.History[l.ID]
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	row, err := h.licenseRow(c, l)
+	if err != nil {
+		return err
+	}
+	row.Synced, row.SyncedAt, row.SyncChanges = true, now, domain.ChangesSince(history, seen, l)
+	if isPartial(c) {
+		return render(c, fiber.StatusOK, views.LicenseRowView(row))
+	}
+	return h.licensesPage(c, row)
+}

@@ -1,0 +1,36 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// licenseShow answers a license's details: files, rehost and history.
+func (h *Handler) licenseShow(c *fiber.Ctx) error {
+	l, _, err := h.ownLicense(c.UserContext(), customerEmail(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	d, err := h.licenseDetails(c, l)
+	if err != nil {
+		return err
+	}
+	return h.renderLicenseDetails(c, fiber.StatusOK, d)
+}
+
+func (h *Handler) licenseDetails(c *fiber.Ctx, l domain.License) (views.LicenseDetails, error) {
+	history, err := h.store.LicenseHistory(c.UserContext(), l.ID)
+	if err != nil {
+		return views.LicenseDetails{}, err
+	}
+	return views.NewLicenseDetails(l, history, h.cfg.Rehost, h.cfg.Now(), h.csrfToken(c)), nil
+}
+
+func (h *Handler) renderLicenseDetails(c *fiber.Ctx, status int, d views.LicenseDetails) error {
+	if isPartial(c) {
+		return render(c, status, views.LicenseDetailsView(d))
+	}
+	return render(c, status, views.LicenseDetailsPage(h.meta(c, "License "+d.License.ID, "licenses"), d))
+}

@@ -1,0 +1,85 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// badPair is the one message for any wrong email and order number: it never says which was wrong.
+const badPair = "We could not find an order with this email address and order number. Please check both and try again."
+
+// loginCheck signs a customer in with the email given at purchase and one order number.
+func (h *Handler) loginCheck(c *fiber.Ctx) error {
+	form := views.LoginForm{
+		Email: strings.TrimSpace(c.FormValue("email")),
+		Order: strings.TrimSpace(c.FormValue("order")),
+	}
+	if len(form.Email) > 254 || len(form.Order) > 64 {
+		return h.loginPage(c, fiber.StatusBadRequest, views.LoginForm{Error: badPair})
+	}
+	if form.Email == "" || form.Order == "" {
+		form.Error = "Please enter both the email address you gave during purchase and one of your order numbers."
+		return h.loginPage(c, fiber.StatusBadRequest, form)
+	}
+	email, _ := domain.NormalizeEmail(form.Email)
+	ref, _ := domain.NormalizeReference(form.Order)
+
+	if err := h.throttleLogin(c, h.logins, email); err != nil {
+		setRetryAfter(c, err)
+		form.Error = domain.MessageOf(err)
+		return h.loginPage(c, statusOf(err), form)
+	}
+	start := time.Now()
+	matched, err := h.pairMatches(c, email, ref)
+	if err != nil {
+		return err
+	}
+	h.waitLoginFloor(start)
+	ip := h.clientIP(c)
+	if !matched {
+		h.log.Info("login failed", "request_id", requestID(c), "client_ip", ip,
+			"user_agent", c.Get(fiber.HeaderUserAgent), "authentication_failed", true)
+		form.Error = badPair
+		return h.loginPage(c, fiber.StatusUnauthorized, form)
+	}
+	h.logins.succeeded(ip, email)
+
+	token := newSessionToken()
+	sess := domain.Session{Email: email, CreatedAt: h.cfg.Now().UTC()}
+	if err := h.store.CreateSession(c.UserContext(), hashToken(token), sess, h.cfg.SessionTTL); err != nil {
+		return err
+	}
+	h.setCookie(c, sessionCookie, token, h.cfg.SessionTTL)
+	renewCSRFToken(c)
+	h.log.Info("login", "request_id", requestID(c), "client_ip", ip)
+	return c.Redirect("/licenses", fiber.StatusSeeOther)
+}
+
+// pairMatches does the same work whether or not the order exists: one look-up by
+// reference and one constant-time comparison of email digests.
+func (h *Handler) pairMatches(c *fiber.Ctx, email, ref string) (bool, error) {
+	order, found, err := h.store.Order(c.UserContext(), ref)
+	if err != nil {
+		return false, err
+	}
+	stored := "\x00no order\x00"
+	if found {
+		stored = order.Email
+	}
+	given, want := sha256.Sum256([]byte(email)), sha256.Sum256([]byte(stored))
+	return subtle.ConstantTimeCompare(given[:], want[:]) == 1 && found, nil
+}
+
+// waitLoginFloor pads a login answer to the configured least duration.
+func (h *Handler) waitLoginFloor(start time.Time) {
+	if d := h.cfg.LoginFloor - time.Since(start); d > 0 {
+		time.Sleep(d)
+	}
+}

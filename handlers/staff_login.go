@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+const badStaffLogin = "Wrong email or password."
+
+// staffLoginShow asks staff for their email and password.
+func (h *Handler) staffLoginShow(c *fiber.Ctx) error {
+	if _, ok := staffUser(c); ok {
+		return c.Redirect("/staff/orders", fiber.StatusSeeOther)
+	}
+	return h.staffLoginPage(c, fiber.StatusOK, views.StaffLoginForm{})
+}
+
+func (h *Handler) staffLoginPage(c *fiber.Ctx, status int, form views.StaffLoginForm) error {
+	return render(c, status, views.StaffLoginPage(h.staffMeta(c, "Staff login", ""), form))
+}
+
+// staffLoginCheck signs staff in. A wrong email costs the same bcrypt work as a
+// wrong password, and both get the same message.
+func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
+	email, _ := domain.NormalizeEmail(c.FormValue("email"))
+	password := c.FormValue("password")
+	form := views.StaffLoginForm{Email: email}
+	if len(email) > 254 || len(password) > 200 {
+		form.Error = badStaffLogin
+		return h.staffLoginPage(c, fiber.StatusBadRequest, form)
+	}
+	if err := h.throttleLogin(c, h.staffLogins, email); err != nil {
+		setRetryAfter(c, err)
+		form.Error = domain.MessageOf(err)
+		return h.staffLoginPage(c, statusOf(err), form)
+	}
+	user, found, err := h.store.StaffUser(c.UserContext(), email)
+	if err != nil {
+		return err
+	}
+	var hash []byte
+	if found && !user.Disabled {
+		hash = user.PasswordHash
+	}
+	ip := h.clientIP(c)
+	if !domain.CheckPassword(hash, password) {
+		h.log.Info("staff login failed", "request_id", requestID(c), "client_ip", ip, "authentication_failed", true)
+		form.Error = badStaffLogin
+		return h.staffLoginPage(c, fiber.StatusUnauthorized, form)
+	}
+	h.staffLogins.succeeded(ip, email)
+	token := newSessionToken()
+	sess := domain.StaffSession{Email: email, CreatedAt: h.cfg.Now().UTC()}
+	if err := h.store.CreateStaffSession(c.UserContext(), hashToken(token), sess, staffSessionTTL); err != nil {
+		return err
+	}
+	h.setCookie(c, staffCookie, token, staffSessionTTL)
+	renewCSRFToken(c)
+	if err := h.store.RecordAudit(c.UserContext(), h.audit(c, email, "staff login", "from "+ip)); err != nil {
+		return err
+	}
+	h.log.Info("staff login", "request_id", requestID(c), "staff", email, "role", string(user.Role))
+	return c.Redirect("/staff/orders", fiber.StatusSeeOther)
+}

@@ -1,0 +1,47 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// staffOrderShow is an order with the customer's partials, every license's
+// history and the payments flagged for it.
+func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
+	ref, ok := domain.NormalizeReference(c.Params("ref"))
+	if !ok {
+		return domain.ErrNotFound
+	}
+	order, found, err := h.store.Order(c.UserContext(), ref)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return domain.ErrNotFound
+	}
+	licenses, err := h.orderLicenses(c.UserContext(), order)
+	if err != nil {
+		return err
+	}
+	details := make([]views.LicenseDetails, len(licenses))
+	for i, l := range licenses {
+		if details[i], err = h.licenseDetails(c, l); err != nil {
+			return err
+		}
+		details[i].ReadOnly = true
+	}
+	flagged, err := h.store.FlaggedPurchases(c.UserContext())
+	if err != nil {
+		return err
+	}
+	page := views.StaffOrder{Details: views.NewOrderDetails(order, licenses, h.cfg.Now()), Licenses: details,
+		Key: domain.FormatActivationKey(order.ActivationKey)}
+	for _, p := range flagged {
+		if p.OrderRef == order.Reference {
+			page.Flagged = append(page.Flagged, views.NewFlaggedPayment(p))
+		}
+	}
+	return render(c, fiber.StatusOK, views.StaffOrderPage(h.staffMeta(c, "Order "+order.Reference, "staff-orders"), page))
+}

@@ -1,0 +1,76 @@
+package handlers
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// errNoProduct is the answer for a license whose product is not in the catalog.
+var errNoProduct = domain.Conflictf("This product is no longer in the catalog, so it cannot be bought from the portal. Please contact support.")
+
+// licenseProduct returns the catalog entry of a license's product.
+func (h *Handler) licenseProduct(ctx context.Context, l domain.License) (domain.Product, error) {
+	p, found, err := h.store.Product(ctx, l.Software, l.Edition)
+	if err != nil {
+		return domain.Product{}, err
+	}
+	if !found {
+		return domain.Product{}, errNoProduct
+	}
+	return p, nil
+}
+
+// parseAdd reads "workstations to add": a whole number, checked again by the quote.
+func parseAdd(raw string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || n < domain.MinAddUsers || n > domain.MaxAddUsers {
+		return 0, domain.Invalidf("Enter a whole number of workstations to add, from %d to %d.", domain.MinAddUsers, domain.MaxAddUsers)
+	}
+	return n, nil
+}
+
+// cancelledNote is what a page says when the customer came back from the
+// payment page without paying.
+func cancelledNote(c *fiber.Ctx) string {
+	if c.Query("cancelled") != "" {
+		return "The payment was cancelled; nothing was changed."
+	}
+	return ""
+}
+
+// upgradeShow is the upgrade page: current users, support end, days left, and a
+// quote that follows the number typed.
+func (h *Handler) upgradeShow(c *fiber.Ctx) error {
+	l, _, err := h.ownLicense(c.UserContext(), customerEmail(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	now := h.cfg.Now()
+	page := views.UpgradePage{License: views.NewLicenseRow(l, now), CSRF: h.csrfToken(c), Flash: cancelledNote(c)}
+	product, err := h.licenseProduct(c.UserContext(), l)
+	if err == nil {
+		err = domain.CanUpgrade(l, product, now)
+	}
+	switch {
+	case domain.KindOf(err) == domain.KindConflict:
+		page.Reason = domain.MessageOf(err)
+		page.RenewFirst = product.Upgradable && !product.Retired && l.DaysLeft(now) <= 0
+	case err != nil:
+		return err
+	default:
+		add := 1
+		if raw := c.Query("add"); raw != "" {
+			add, _ = strconv.Atoi(raw)
+		}
+		q, qerr := domain.QuoteUpgrade(l, product, add, now)
+		page.Quote = views.NewQuoteView(l.ID, q, qerr)
+		page.Quote.Add = add
+	}
+	return render(c, fiber.StatusOK, views.UpgradePageView(h.meta(c, "Upgrade", "licenses"), page))
+}
