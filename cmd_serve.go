@@ -144,7 +144,6 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		SupportEmail:   cfg.SupportEmail,
 		Secure:         strings.HasPrefix(cfg.BaseURL, "https://"),
 		LoginFloor:     250 * time.Millisecond,
-		Tokens:         store.Tokens(),
 		TrustedProxies: cfg.TrustedProxies,
 		SigningKey:     signingKey,
 		Rehost:         domain.RehostPolicy{Limit: cfg.RehostLimit, Window: 365 * 24 * time.Hour},

@@ -68,41 +68,66 @@ func (r ImportReport) AuditDetail(name string) string {
 // MaxImportLine is the longest line an import accepts.
 const MaxImportLine = 1 << 20
 
-// importBatch is how many orders go to the store at once; the store may split a
-// batch further, but never an order.
-const importBatch = 500
+// ImportBatch is how many lines go to the store at once; the store may split a
+// batch further, but never an order. Large batches share one synced commit.
+const ImportBatch = 4000
+
+// importLine is one line as the reader made of it: a product, an order, or the
+// reason it was refused.
+type importLine struct {
+	no      int
+	product *Product
+	order   *OrderWithLicenses
+	refused error
+}
 
 // Import reads JSON Lines (section 9 of the product contract) from r into store.
 // Each line is all or nothing; bad lines are reported and never stop the good ones.
 // The error is only for a reader or store failure; the report then covers the
-// lines handled so far.
+// lines handled so far. Lines are read and parsed beside the store's writes, so
+// that the next batch is ready when the disk has synced the last one.
 func Import(ctx context.Context, r io.Reader, store ImportStore, newKey func() string) (ImportReport, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []importLine, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- readImportLines(ctx, r, newKey, batches)
+	}()
 	var report ImportReport
-	var batch []OrderWithLicenses
-	var batchLines []int
+	var err error
+	for batch := range batches {
+		if err = report.store(ctx, store, batch); err != nil {
+			cancel()
+			for range batches { // let the reader stop
+			}
+			break
+		}
+	}
+	if rerr := <-readErr; err == nil && !errors.Is(rerr, context.Canceled) {
+		err = rerr
+	}
+	// Orders are refused when their batch reaches the store: put the report back in line order.
+	slices.SortStableFunc(report.Rejected, func(a, b RejectedLine) int { return a.Line - b.Line })
+	return report, err
+}
 
-	flush := func() error {
+// readImportLines reads and parses lines into batches until the end of r.
+func readImportLines(ctx context.Context, r io.Reader, newKey func() string, batches chan<- []importLine) error {
+	var batch []importLine
+	send := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		results, err := store.ImportOrders(ctx, batch)
-		if err != nil {
-			return err
+		select {
+		case batches <- batch:
+			batch = make([]importLine, 0, ImportBatch)
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		for i, res := range results {
-			switch {
-			case res == nil:
-				report.Imported++
-			case errors.Is(res, ErrAlreadyImported):
-				report.Skipped++
-			default:
-				report.Rejected = append(report.Rejected, RejectedLine{Line: batchLines[i], Reason: MessageOf(res)})
-			}
-		}
-		batch, batchLines = batch[:0], batchLines[:0]
-		return nil
 	}
-
 	br := bufio.NewReaderSize(r, 64<<10)
 	for lineNo := 1; ; lineNo++ {
 		line, tooLong, err := readLine(br)
@@ -110,48 +135,89 @@ func Import(ctx context.Context, r io.Reader, store ImportStore, newKey func() s
 			break
 		}
 		if err != nil && err != io.EOF {
-			return report, fmt.Errorf("import: reading line %d: %w", lineNo, err)
+			if serr := send(); serr != nil {
+				return serr
+			}
+			return fmt.Errorf("import: reading line %d: %w", lineNo, err)
 		}
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 && !tooLong {
 			continue
 		}
-		report.Read++
+		parsed := importLine{no: lineNo}
 		if tooLong {
-			report.Rejected = append(report.Rejected, RejectedLine{lineNo, fmt.Sprintf("line is longer than %d bytes", MaxImportLine)})
-			continue
+			parsed.refused = Invalidf("line is longer than %d bytes", MaxImportLine)
+		} else {
+			parsed.product, parsed.order, parsed.refused = ParseImportLine(line, newKey)
 		}
-		product, order, perr := ParseImportLine(line, newKey)
-		switch {
-		case perr != nil:
-			report.Rejected = append(report.Rejected, RejectedLine{lineNo, MessageOf(perr)})
-		case product != nil:
-			changed, err := store.SaveProduct(ctx, *product)
-			if err != nil {
-				return report, err
-			}
-			if changed {
-				report.Imported++
-			} else {
-				report.Skipped++
-			}
-		default:
-			batch = append(batch, *order)
-			batchLines = append(batchLines, lineNo)
-			if len(batch) >= importBatch {
-				if err := flush(); err != nil {
-					return report, err
-				}
+		batch = append(batch, parsed)
+		if len(batch) >= ImportBatch {
+			if err := send(); err != nil {
+				return err
 			}
 		}
 		if err == io.EOF {
 			break
 		}
 	}
-	err := flush()
-	// Orders are refused when their batch reaches the store: put the report back in line order.
-	slices.SortStableFunc(report.Rejected, func(a, b RejectedLine) int { return a.Line - b.Line })
-	return report, err
+	return send()
+}
+
+// store writes a batch of lines in line order: consecutive orders together,
+// products one by one between them.
+func (report *ImportReport) store(ctx context.Context, store ImportStore, batch []importLine) error {
+	var orders []OrderWithLicenses
+	var orderLines []int
+	flush := func() error {
+		if len(orders) == 0 {
+			return nil
+		}
+		results, err := store.ImportOrders(ctx, orders)
+		if err != nil {
+			return err
+		}
+		for i, res := range results {
+			report.count(orderLines[i], res)
+		}
+		orders, orderLines = orders[:0], orderLines[:0]
+		return nil
+	}
+	for _, l := range batch {
+		report.Read++
+		switch {
+		case l.refused != nil:
+			report.count(l.no, l.refused)
+		case l.product != nil:
+			if err := flush(); err != nil {
+				return err
+			}
+			changed, err := store.SaveProduct(ctx, *l.product)
+			if err != nil {
+				return err
+			}
+			if !changed {
+				report.count(l.no, ErrAlreadyImported)
+			} else {
+				report.count(l.no, nil)
+			}
+		default:
+			orders = append(orders, *l.order)
+			orderLines = append(orderLines, l.no)
+		}
+	}
+	return flush()
+}
+
+// count adds the outcome of line no to the report.
+func (report *ImportReport) count(no int, outcome error) {
+	switch {
+	case outcome == nil:
+		report.Imported++
+	case errors.Is(outcome, ErrAlreadyImported):
+		report.Skipped++
+	default:
+		report.Rejected = append(report.Rejected, RejectedLine{Line: no, Reason: MessageOf(outcome)})
+	}
 }
 
 // readLine reads one line without its line ending. A line longer than

@@ -111,27 +111,28 @@ func (in OrderLine) toOrder(newKey func() string) (*OrderWithLicenses, error) {
 }
 
 // strictUnmarshal decodes one JSON object into v, refusing fields that v does not
-// have (at any depth), so that a typo does not silently drop data.
+// have (at any depth), so that a typo does not silently drop data. Only a line
+// that fails is decoded a second time, to say which field was the problem.
 func strictUnmarshal(line []byte, v any) error {
-	var raw any
 	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil {
-		return Invalidf("%s", jsonProblem(err))
-	}
-	if dec.More() {
-		return Invalidf("more than one JSON value on the line")
-	}
-	if field := unknownField(raw, reflect.TypeOf(v).Elem(), ""); field != "" {
-		if where, name, nested := cutLast(field, "."); nested {
-			return Invalidf("unknown field %q in %s", name, where)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.More() {
+			return Invalidf("more than one JSON value on the line")
 		}
-		return Invalidf("unknown field %q", field)
+		return nil
 	}
-	if err := json.Unmarshal(line, v); err != nil {
-		return Invalidf("%s", jsonProblem(err))
+	var raw any
+	if json.Unmarshal(line, &raw) == nil {
+		if field := unknownField(raw, reflect.TypeOf(v).Elem(), ""); field != "" {
+			if where, name, nested := cutLast(field, "."); nested {
+				return Invalidf("unknown field %q in %s", name, where)
+			}
+			return Invalidf("unknown field %q", field)
+		}
 	}
-	return nil
+	return Invalidf("%s", jsonProblem(err))
 }
 
 // unknownField returns the path of the first field of the decoded JSON value that

@@ -648,9 +648,9 @@ func TestImportManyOrders(t *testing.T) {
 		refuse int // the n-th order (1-based) that the store refuses
 	}{
 		{name: "one batch", orders: 10, refuse: 7},
-		{name: "exactly one full batch", orders: 500, refuse: 500},
-		{name: "several batches, refused in the second", orders: 1234, refuse: 777},
-		{name: "several batches, refused in the last", orders: 1234, refuse: 1234},
+		{name: "exactly one full batch", orders: domain.ImportBatch - 1, refuse: domain.ImportBatch - 1},
+		{name: "several batches, refused in the second", orders: 2*domain.ImportBatch + 234, refuse: domain.ImportBatch + 277},
+		{name: "several batches, refused in the last", orders: 2*domain.ImportBatch + 234, refuse: 2*domain.ImportBatch + 234},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -671,7 +671,7 @@ func TestImportManyOrders(t *testing.T) {
 				t.Errorf("%d orders stored, want %d", len(store.orders), tc.orders-1)
 			}
 			for _, n := range store.batches {
-				if n > 500 {
+				if n > domain.ImportBatch {
 					t.Errorf("the store got a batch of %d orders", n)
 				}
 			}

@@ -44,27 +44,30 @@ func parseAPIRequest(c *fiber.Ctx) (key, serial string, err error) {
 	return req.ActivationKey, serial, nil
 }
 
-// checkActivationKey finds the order of a key, spending a token of the caller's
-// key-check bucket; a right key gives it back.
+// checkActivationKey finds the order of a key. Only a wrong key spends a token
+// of the caller's key-check bucket, so that many right activations at once from
+// one address (a company behind one NAT) are never refused, while guesses from
+// an address that has run out are refused before any look-up.
 func (h *Handler) checkActivationKey(c *fiber.Ctx, rawKey string) (domain.Order, string, error) {
 	ip := h.clientIP(c)
-	if ok, wait := h.keyChecks.take(ip); !ok {
+	if ok, wait := h.keyChecks.check(ip); !ok {
 		return domain.Order{}, "", domain.TooMany(wait, "too many wrong activation keys; try again later")
 	}
 	key, ok := domain.NormalizeActivationKey(rawKey)
+	var order domain.Order
+	if ok {
+		var found bool
+		var err error
+		if order, found, err = h.store.OrderByActivationKey(c.UserContext(), key); err != nil {
+			return domain.Order{}, "", err
+		}
+		ok = found && domain.SameKey(order.ActivationKey, key)
+	}
 	if !ok {
+		h.keyChecks.take(ip)
 		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", ip)
 		return domain.Order{}, "", domain.ErrUnknownKey
 	}
-	order, found, err := h.store.OrderByActivationKey(c.UserContext(), key)
-	if err != nil {
-		return domain.Order{}, "", err
-	}
-	if !found || !domain.SameKey(order.ActivationKey, key) {
-		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", ip)
-		return domain.Order{}, "", domain.ErrUnknownKey
-	}
-	h.keyChecks.give(ip)
 	return order, key, nil
 }
 

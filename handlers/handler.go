@@ -9,9 +9,8 @@ import (
 	"crypto/ed25519"
 	"io"
 	"log/slog"
+	"net/url"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
 )
@@ -91,8 +90,6 @@ type Config struct {
 	SigningKey ed25519.PrivateKey
 	// Rehost limits how often a license may move to another computer.
 	Rehost domain.RehostPolicy
-	// Tokens keeps CSRF tokens (a fiber.Storage), so that they survive a restart.
-	Tokens fiber.Storage
 	Log    *slog.Logger
 	// Now is the clock; tests set it.
 	Now func() time.Time
@@ -107,6 +104,10 @@ type Handler struct {
 	keyChecks   *limiter
 	staffLogins loginLimits
 	proxies     trustedProxies
+	// csrfKey signs CSRF tokens; derived from the signing key.
+	csrfKey []byte
+	// baseOrigin is the scheme and host of the public base URL.
+	baseOrigin string
 }
 
 // New returns the web layer over store.
@@ -127,11 +128,13 @@ func New(cfg Config, store Store) *Handler {
 		cfg.SessionTTL = 12 * time.Hour
 	}
 	return &Handler{
-		cfg:     cfg,
-		store:   store,
-		proxies: parseTrustedProxies(cfg.TrustedProxies),
-		log:     cfg.Log,
-		logins:  newLoginLimits(cfg.Now),
+		cfg:        cfg,
+		store:      store,
+		csrfKey:    csrfKeyFrom(cfg.SigningKey),
+		baseOrigin: originOf(cfg.BaseURL),
+		proxies:    parseTrustedProxies(cfg.TrustedProxies),
+		log:        cfg.Log,
+		logins:     newLoginLimits(cfg.Now),
 		// Wrong activation keys on the licensing API, per address: a burst of 10,
 		// then one every 6 seconds. A bucket of its own, so that customers' logins
 		// and the software's key checks never lock each other out.
@@ -140,4 +143,13 @@ func New(cfg Config, store Store) *Handler {
 		// locks customers out, or the other way round.
 		staffLogins: newLoginLimits(cfg.Now),
 	}
+}
+
+// originOf is the origin (scheme://host) of a URL, as browsers send it.
+func originOf(base string) string {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }

@@ -57,7 +57,7 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 		return err
 	}
 	h.setCookie(c, sessionCookie, token, h.cfg.SessionTTL)
-	renewCSRFToken(c)
+	h.renewCSRFToken(c)
 	h.log.Info("login", "request_id", requestID(c), "client_ip", ip)
 	return c.Redirect("/licenses", fiber.StatusSeeOther)
 }

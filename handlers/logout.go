@@ -24,7 +24,7 @@ func (h *Handler) endSession(c *fiber.Ctx, cookie string, deleteSession func(ctx
 			return err
 		}
 	}
-	renewCSRFToken(c)
+	h.renewCSRFToken(c)
 	h.setCookie(c, cookie, "", 0)
 	return c.Redirect(next, fiber.StatusSeeOther)
 }

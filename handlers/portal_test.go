@@ -82,7 +82,6 @@ func newTestPortal(t testing.TB, opts ...portalOption) *testPortal {
 		SigningKey:   key,
 		Brand:        "Test Portal",
 		SupportEmail: "help@vendor.example",
-		Tokens:       store.Tokens(),
 		Log:          log,
 		Now:          clk.Now,
 	}

@@ -48,6 +48,18 @@ func (l *limiter) take(key string) (ok bool, retryAfter time.Duration) {
 	return true, 0
 }
 
+// check reports whether key has a token left, without spending it, and when
+// not, how long until the next one.
+func (l *limiter) check(key string) (ok bool, retryAfter time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.refill(key)
+	if b.tokens < 1 {
+		return false, time.Duration((1 - b.tokens) * float64(l.interval))
+	}
+	return true, 0
+}
+
 // give returns a token to key: a successful login does not count against it.
 func (l *limiter) give(key string) {
 	l.mu.Lock()

@@ -55,7 +55,7 @@ func (h *Handler) App() *fiber.App {
 	app.Post("/api/v1/refresh", h.apiRefresh)
 
 	// Pages: a CSRF token (made only here, not for unknown paths) and the session.
-	pageMiddleware := []fiber.Handler{h.csrfProtection(), h.loadSessions}
+	pageMiddleware := []fiber.Handler{h.csrfProtection, h.loadSessions}
 	web := pageRoutes{app: app, middleware: pageMiddleware}
 
 	web.Get("/", h.home)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 
 	"portal/domain"
 )
@@ -138,12 +137,4 @@ func (h *Handler) requireAdmin(c *fiber.Ctx) error {
 		return domain.Forbiddenf("Only administrators can open this page.")
 	}
 	return c.Next()
-}
-
-// renewCSRFToken drops the CSRF token when the session changes hands (login,
-// logout); the next page makes a fresh one.
-func renewCSRFToken(c *fiber.Ctx) {
-	if handler, ok := c.Locals(csrf.ConfigDefault.HandlerContextKey).(*csrf.CSRFHandler); ok {
-		handler.DeleteToken(c)
-	}
 }

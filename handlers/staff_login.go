@@ -57,7 +57,7 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 		return err
 	}
 	h.setCookie(c, staffCookie, token, staffSessionTTL)
-	renewCSRFToken(c)
+	h.renewCSRFToken(c)
 	if err := h.store.RecordAudit(c.UserContext(), h.audit(c, email, "staff login", "from "+ip)); err != nil {
 		return err
 	}

@@ -19,7 +19,6 @@
 //	audit/<time>-<n>                 what staff changed (time: 20-digit Unix ns)
 //	meta/signing-key                 the license-signing key (PEM), so that backups carry it
 //	session/<sha256 of token, hex>   session JSON, with a time to live
-//	token/<name>                     short-lived values (CSRF tokens), with a time to live
 package storage
 
 import (
@@ -56,7 +55,6 @@ const (
 	keySigningKey  = "meta/signing-key"
 	prefixHistory  = "history/"
 	prefixSession  = "session/"
-	prefixToken    = "token/"
 )
 
 // Store is the Badger-backed store. Every write is synced to disk before the
