@@ -18,27 +18,27 @@ const maxImportUpload = 8 << 20
 
 // adminProducts is the catalog; ?software=&edition= fills the form with that product.
 func (h *Handler) adminProducts(c *fiber.Ctx) error {
-	form := views.ProductForm{Currency: "EUR", SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"}
+	form := views.ProductFormData{Currency: "EUR", SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"}
 	if software := c.Query("software"); software != "" {
 		p, found, err := h.store.Product(c.UserContext(), software, c.Query("edition"))
 		if err != nil {
 			return err
 		}
 		if found {
-			form = views.NewProductForm(p)
+			form = views.NewProductFormData(p)
 		}
 	}
-	return h.renderProducts(c, fiber.StatusOK, views.AdminPage{}, form)
+	return h.renderProducts(c, fiber.StatusOK, views.FlashData{}, form)
 }
 
-func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.AdminPage, f views.ProductForm) error {
+func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.FlashData, f views.ProductFormData) error {
 	products, err := h.store.Products(c.UserContext())
 	if err != nil {
 		return err
 	}
-	rows := make([]views.ProductRow, len(products))
+	rows := make([]views.ProductRowData, len(products))
 	for i, p := range products {
-		rows[i] = views.ProductRow{Product: p,
+		rows[i] = views.ProductRowData{Product: p,
 			SeatPrice:   domain.Money{Amount: p.SeatPrice, Currency: p.Currency}.String(),
 			SupportYear: domain.Money{Amount: p.SupportPricePerSeatYear, Currency: p.Currency}.String(),
 			EditURL:     "/admin/products?" + url.Values{"software": {p.Software}, "edition": {p.Edition}}.Encode()}
@@ -48,7 +48,7 @@ func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.AdminPage, f 
 
 // adminProductSave adds or changes a product, with validation, and audits it.
 func (h *Handler) adminProductSave(c *fiber.Ctx) error {
-	f := views.ProductForm{
+	f := views.ProductFormData{
 		Software: c.FormValue("software"), Edition: c.FormValue("edition"),
 		Currency:   strings.ToUpper(strings.TrimSpace(c.FormValue("currency"))),
 		Upgradable: c.FormValue("upgradable") == "1", Retired: c.FormValue("retired") == "1",
@@ -70,7 +70,7 @@ func (h *Handler) adminProductSave(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		f.Error = domain.MessageOf(err)
-		return h.renderProducts(c, fiber.StatusBadRequest, views.AdminPage{}, f)
+		return h.renderProducts(c, fiber.StatusBadRequest, views.FlashData{}, f)
 	}
 	detail := fmt.Sprintf("%s %s: upgradable=%v retired=%v, %s per added user, %s support per user and year",
 		p.Software, p.Edition, p.Upgradable, p.Retired,
@@ -78,22 +78,22 @@ func (h *Handler) adminProductSave(c *fiber.Ctx) error {
 	if err := h.store.SaveProductAudited(c.UserContext(), p, h.audit(c, "product saved", detail)); err != nil {
 		return err
 	}
-	return h.renderProducts(c, fiber.StatusOK, views.AdminPage{Flash: "Saved " + p.Software + " " + p.Edition + ".", FlashKind: "info"},
-		views.ProductForm{Currency: p.Currency, SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"})
+	return h.renderProducts(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: "Saved " + p.Software + " " + p.Edition + "."},
+		views.ProductFormData{Currency: p.Currency, SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"})
 }
 
 func (h *Handler) adminStaff(c *fiber.Ctx) error {
-	return h.renderStaff(c, fiber.StatusOK, views.AdminPage{})
+	return h.renderStaff(c, fiber.StatusOK, views.FlashData{})
 }
 
-func (h *Handler) renderStaff(c *fiber.Ctx, status int, a views.AdminPage) error {
+func (h *Handler) renderStaff(c *fiber.Ctx, status int, a views.FlashData) error {
 	users, err := h.store.StaffUsers(c.UserContext())
 	if err != nil {
 		return err
 	}
-	rows := make([]views.StaffRow, len(users))
+	rows := make([]views.StaffRowData, len(users))
 	for i, u := range users {
-		rows[i] = views.StaffRow{Email: u.Email, Role: string(u.Role), Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+		rows[i] = views.StaffRowData{Email: u.Email, Role: string(u.Role), Disabled: u.Disabled, CreatedAt: u.CreatedAt}
 	}
 	return render(c, status, views.AdminStaffPage(h.staffMeta(c, "Staff accounts", "admin-staff"), a, rows))
 }
@@ -110,7 +110,7 @@ func (h *Handler) adminStaffSave(c *fiber.Ctx) error {
 		hash, err = domain.HashPassword(c.FormValue("password"))
 	}
 	if err != nil {
-		return h.renderStaff(c, fiber.StatusBadRequest, views.AdminPage{Flash: domain.MessageOf(err), FlashKind: "error"})
+		return h.renderStaff(c, fiber.StatusBadRequest, views.FlashData{Kind: "error", Message: domain.MessageOf(err)})
 	}
 	user, found, err := h.store.StaffUser(c.UserContext(), email)
 	if err != nil {
@@ -127,7 +127,7 @@ func (h *Handler) adminStaffSave(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			return h.renderStaff(c, fiber.StatusConflict, views.AdminPage{Flash: email + " is the last active administrator: keep the admin role.", FlashKind: "error"})
+			return h.renderStaff(c, fiber.StatusConflict, views.FlashData{Kind: "error", Message: email + " is the last active administrator: keep the admin role."})
 		}
 	}
 	user.Role, user.PasswordHash = role, hash
@@ -136,7 +136,7 @@ func (h *Handler) adminStaffSave(c *fiber.Ctx) error {
 	if err := h.store.SaveStaffUser(c.UserContext(), user, h.audit(c, action, email+" as "+string(role))); err != nil {
 		return err
 	}
-	return h.renderStaff(c, fiber.StatusOK, views.AdminPage{Flash: "Saved " + email + ".", FlashKind: "info"})
+	return h.renderStaff(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: "Saved " + email + "."})
 }
 
 // adminStaffDisable disables or enables an account; its sessions stop at once
@@ -153,14 +153,14 @@ func (h *Handler) adminStaffDisable(c *fiber.Ctx) error {
 	me, _ := staffUser(c)
 	disable := c.FormValue("disabled") == "1"
 	if disable && me.Email == email {
-		return h.renderStaff(c, fiber.StatusConflict, views.AdminPage{Flash: "You cannot disable your own account.", FlashKind: "error"})
+		return h.renderStaff(c, fiber.StatusConflict, views.FlashData{Kind: "error", Message: "You cannot disable your own account."})
 	}
 	if disable {
 		if last, err := h.lastActiveAdmin(c, email); err != nil || last {
 			if err != nil {
 				return err
 			}
-			return h.renderStaff(c, fiber.StatusConflict, views.AdminPage{Flash: email + " is the last active administrator.", FlashKind: "error"})
+			return h.renderStaff(c, fiber.StatusConflict, views.FlashData{Kind: "error", Message: email + " is the last active administrator."})
 		}
 		user.SessionsFrom = h.cfg.Now().UTC()
 	}
@@ -172,7 +172,7 @@ func (h *Handler) adminStaffDisable(c *fiber.Ctx) error {
 	if err := h.store.SaveStaffUser(c.UserContext(), user, h.audit(c, action, email)); err != nil {
 		return err
 	}
-	return h.renderStaff(c, fiber.StatusOK, views.AdminPage{Flash: action + ": " + email, FlashKind: "info"})
+	return h.renderStaff(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: action + ": " + email})
 }
 
 // lastActiveAdmin reports whether email is the only active admin account.
@@ -190,10 +190,10 @@ func (h *Handler) lastActiveAdmin(c *fiber.Ctx, email string) (bool, error) {
 }
 
 func (h *Handler) adminData(c *fiber.Ctx) error {
-	return h.renderData(c, fiber.StatusOK, views.AdminPage{}, "")
+	return h.renderData(c, fiber.StatusOK, views.FlashData{}, "")
 }
 
-func (h *Handler) renderData(c *fiber.Ctx, status int, a views.AdminPage, report string) error {
+func (h *Handler) renderData(c *fiber.Ctx, status int, a views.FlashData, report string) error {
 	audit, err := h.store.Audit(c.UserContext(), 200)
 	if err != nil {
 		return err
@@ -206,11 +206,11 @@ func (h *Handler) renderData(c *fiber.Ctx, status int, a views.AdminPage, report
 func (h *Handler) adminImport(c *fiber.Ctx) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return h.renderData(c, fiber.StatusBadRequest, views.AdminPage{Flash: "Choose a JSON Lines file to import.", FlashKind: "error"}, "")
+		return h.renderData(c, fiber.StatusBadRequest, views.FlashData{Kind: "error", Message: "Choose a JSON Lines file to import."}, "")
 	}
 	if fh.Size > maxImportUpload {
-		return h.renderData(c, fiber.StatusRequestEntityTooLarge, views.AdminPage{
-			Flash: fmt.Sprintf("The file is larger than %d MiB: import it with the portal import command.", maxImportUpload>>20), FlashKind: "error"}, "")
+		return h.renderData(c, fiber.StatusRequestEntityTooLarge, views.FlashData{
+			Kind: "error", Message: fmt.Sprintf("The file is larger than %d MiB: import it with the portal import command.", maxImportUpload>>20)}, "")
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -225,9 +225,9 @@ func (h *Handler) adminImport(c *fiber.Ctx) error {
 	if err := h.store.RecordAudit(c.UserContext(), h.audit(c, "import", detail)); err != nil {
 		return err
 	}
-	status, a := fiber.StatusOK, views.AdminPage{Flash: "Import finished.", FlashKind: "info"}
+	status, a := fiber.StatusOK, views.FlashData{Kind: "info", Message: "Import finished."}
 	if report.Failed() {
-		status, a = fiber.StatusUnprocessableEntity, views.AdminPage{Flash: "No line could be imported.", FlashKind: "error"}
+		status, a = fiber.StatusUnprocessableEntity, views.FlashData{Kind: "error", Message: "No line could be imported."}
 	}
 	return h.renderData(c, status, a, report.String())
 }

@@ -34,13 +34,13 @@ func (h *Handler) activationKeyShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderActivationKey(c, views.NewActivationKey(order, h.csrfToken(c)))
+	return h.renderActivationKey(c, views.NewActivationKeyData(order, h.csrfToken(c)))
 }
 
-func (h *Handler) renderActivationKey(c *fiber.Ctx, k views.ActivationKey) error {
+func (h *Handler) renderActivationKey(c *fiber.Ctx, k views.ActivationKeyData) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if isPartial(c) {
-		return render(c, fiber.StatusOK, views.ActivationKeyView(k))
+		return render(c, fiber.StatusOK, views.ActivationKey(k))
 	}
 	return render(c, fiber.StatusOK, views.ActivationKeyPage(h.meta(c, "Activation key", "licenses"), k))
 }
@@ -69,7 +69,7 @@ func (h *Handler) activationKeyReissue(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("activation key reissued", "request_id", requestID(c), "order", order.Reference)
-	k := views.NewActivationKey(order, h.csrfToken(c))
+	k := views.NewActivationKeyData(order, h.csrfToken(c))
 	k.Reissued = true
 	return h.renderActivationKey(c, k)
 }
@@ -104,17 +104,17 @@ func (h *Handler) licenseShow(c *fiber.Ctx) error {
 	return h.renderLicenseDetails(c, fiber.StatusOK, d)
 }
 
-func (h *Handler) licenseDetails(c *fiber.Ctx, l domain.License) (views.LicenseDetails, error) {
+func (h *Handler) licenseDetails(c *fiber.Ctx, l domain.License) (views.LicenseDetailsData, error) {
 	history, err := h.store.LicenseHistory(c.UserContext(), l.ID)
 	if err != nil {
-		return views.LicenseDetails{}, err
+		return views.LicenseDetailsData{}, err
 	}
-	return views.NewLicenseDetails(l, history, h.cfg.Rehost, h.cfg.Now(), h.csrfToken(c)), nil
+	return views.NewLicenseDetailsData(l, history, h.cfg.Rehost, h.cfg.Now(), h.csrfToken(c)), nil
 }
 
-func (h *Handler) renderLicenseDetails(c *fiber.Ctx, status int, d views.LicenseDetails) error {
+func (h *Handler) renderLicenseDetails(c *fiber.Ctx, status int, d views.LicenseDetailsData) error {
 	if isPartial(c) {
-		return render(c, status, views.LicenseDetailsView(d))
+		return render(c, status, views.LicenseDetails(d))
 	}
 	return render(c, status, views.LicenseDetailsPage(h.meta(c, "License "+d.License.ID, "licenses"), d))
 }
@@ -157,7 +157,7 @@ func (h *Handler) licenseRefresh(c *fiber.Ctx) error {
 	}
 	row.Synced, row.SyncedAt, row.SyncChanges = true, now, domain.ChangesSince(history, seen, l)
 	if isPartial(c) {
-		return render(c, fiber.StatusOK, views.LicenseRowView(row))
+		return render(c, fiber.StatusOK, views.LicenseRow(row))
 	}
 	return h.licensesPage(c, row)
 }
@@ -198,7 +198,7 @@ func (h *Handler) licenseRehost(c *fiber.Ctx) error {
 	if derr != nil {
 		return derr
 	}
-	d.Flash, d.FlashKind = flash, kind
+	d.Flash = views.FlashData{Kind: kind, Message: flash}
 	if isPartial(c) {
 		row, err := h.licenseRow(c, l)
 		if err != nil {

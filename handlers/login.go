@@ -31,12 +31,12 @@ func (h *Handler) loginShow(c *fiber.Ctx) error {
 	if customerEmail(c) != "" {
 		return c.Redirect("/licenses", fiber.StatusSeeOther)
 	}
-	return render(c, fiber.StatusOK, views.LoginPage(h.meta(c, "Log in", ""), views.LoginForm{}))
+	return render(c, fiber.StatusOK, views.LoginPage(h.meta(c, "Log in", ""), views.LoginPageData{}))
 }
 
 // loginCheck signs a customer in with the email given at purchase and one order number.
 func (h *Handler) loginCheck(c *fiber.Ctx) error {
-	form := views.LoginForm{
+	form := views.LoginPageData{
 		Email: strings.TrimSpace(c.FormValue("email")),
 		Order: strings.TrimSpace(c.FormValue("order")),
 	}
@@ -115,7 +115,7 @@ func (h *Handler) waitLoginFloor(start time.Time) {
 	}
 }
 
-func (h *Handler) tooManyLogins(c *fiber.Ctx, form views.LoginForm, wait time.Duration, bucket string) error {
+func (h *Handler) tooManyLogins(c *fiber.Ctx, form views.LoginPageData, wait time.Duration, bucket string) error {
 	seconds := int(math.Ceil(wait.Seconds()))
 	h.log.Warn("login rate limited", "request_id", requestID(c), "client_ip", h.clientIP(c), "bucket", bucket)
 	c.Set(fiber.HeaderRetryAfter, fmt.Sprint(seconds))

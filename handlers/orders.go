@@ -29,9 +29,9 @@ func (h *Handler) ordersList(c *fiber.Ctx) error {
 			upgradable[l.OrderRef] = l.ID
 		}
 	}
-	rows := make([]views.OrderRow, len(orders))
+	rows := make([]views.OrderRowData, len(orders))
 	for i, o := range orders {
-		rows[i] = views.NewOrderRow(o)
+		rows[i] = views.NewOrderRowData(o)
 		rows[i].UpgradeLicenseID = upgradable[o.Reference]
 	}
 	return render(c, fiber.StatusOK, views.OrdersPage(h.meta(c, "Orders", "orders"), rows))
@@ -53,9 +53,9 @@ func (h *Handler) orderShow(c *fiber.Ctx) error {
 			licenses = append(licenses, l)
 		}
 	}
-	details := views.NewOrderDetails(order, licenses, h.cfg.Now())
+	details := views.NewOrderDetailsData(order, licenses, h.cfg.Now())
 	if isPartial(c) {
-		return render(c, fiber.StatusOK, views.OrderDetailsView(details))
+		return render(c, fiber.StatusOK, views.OrderDetails(details))
 	}
 	return render(c, fiber.StatusOK, views.OrderPage(h.meta(c, "Order "+order.Reference, "orders"), details))
 }

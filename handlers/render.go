@@ -26,8 +26,8 @@ func isPartial(c *fiber.Ctx) bool {
 }
 
 // meta is the common page data for this request.
-func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.Meta {
-	return views.Meta{
+func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.LayoutData {
+	return views.LayoutData{
 		Brand:        h.cfg.Brand,
 		SupportEmail: h.cfg.SupportEmail,
 		Title:        title,
@@ -86,7 +86,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		// targeted (a table row would vanish).
 		c.Set("HX-Retarget", "#flash")
 		c.Set("HX-Reswap", "innerHTML")
-		return render(c, status, views.Flash("error", message))
+		return render(c, status, views.Flash(views.FlashData{Kind: "error", Message: message}))
 	default:
 		return render(c, status, views.ErrorPage(h.meta(c, title, ""), status, message))
 	}

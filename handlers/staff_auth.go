@@ -74,7 +74,7 @@ func (h *Handler) requireAdmin(c *fiber.Ctx) error {
 }
 
 // staffMeta is the page data of a staff page.
-func (h *Handler) staffMeta(c *fiber.Ctx, title, nav string) views.Meta {
+func (h *Handler) staffMeta(c *fiber.Ctx, title, nav string) views.LayoutData {
 	m := h.meta(c, title, nav)
 	m.Email = ""
 	if u, ok := staffUser(c); ok {
@@ -87,7 +87,7 @@ func (h *Handler) staffLoginShow(c *fiber.Ctx) error {
 	if _, ok := staffUser(c); ok {
 		return c.Redirect("/staff/orders", fiber.StatusSeeOther)
 	}
-	return render(c, fiber.StatusOK, views.StaffLoginPage(h.staffMeta(c, "Staff login", ""), views.StaffLoginForm{}))
+	return render(c, fiber.StatusOK, views.StaffLoginPage(h.staffMeta(c, "Staff login", ""), views.StaffLoginPageData{}))
 }
 
 const badStaffLogin = "Wrong email or password."
@@ -97,7 +97,7 @@ const badStaffLogin = "Wrong email or password."
 func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 	email, _ := domain.NormalizeEmail(c.FormValue("email"))
 	password := c.FormValue("password")
-	form := views.StaffLoginForm{Email: email}
+	form := views.StaffLoginPageData{Email: email}
 	if len(email) > 254 || len(password) > 200 {
 		form.Error = badStaffLogin
 		return render(c, fiber.StatusBadRequest, views.StaffLoginPage(h.staffMeta(c, "Staff login", ""), form))
@@ -139,7 +139,7 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 	return c.Redirect("/staff/orders", fiber.StatusSeeOther)
 }
 
-func (h *Handler) tooManyStaffLogins(c *fiber.Ctx, form views.StaffLoginForm, wait time.Duration) error {
+func (h *Handler) tooManyStaffLogins(c *fiber.Ctx, form views.StaffLoginPageData, wait time.Duration) error {
 	seconds := int(math.Ceil(wait.Seconds()))
 	c.Set(fiber.HeaderRetryAfter, fmt.Sprint(seconds))
 	form.Error = fmt.Sprintf("Too many login attempts. Please wait %s and try again.", waitWords(seconds))

@@ -9,14 +9,14 @@ import (
 	"portal/views"
 )
 
-func (h *Handler) searchRows(c *fiber.Ctx, q string) ([]views.SearchRow, error) {
+func (h *Handler) searchRows(c *fiber.Ctx, q string) ([]views.OrderRowData, error) {
 	results, err := h.store.SearchOrders(c.UserContext(), q)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]views.SearchRow, len(results))
+	rows := make([]views.OrderRowData, len(results))
 	for i, r := range results {
-		rows[i] = views.SearchRow{Order: views.NewOrderRow(r.Order), Matched: r.Matched}
+		rows[i] = views.NewOrderRowData(r.Order).FoundBy(r.Matched)
 	}
 	return rows, nil
 }
@@ -66,7 +66,7 @@ func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
 	}
 	now := h.cfg.Now()
 	var licenses []domain.License
-	var details []views.LicenseDetails
+	var details []views.LicenseDetailsData
 	for _, id := range order.LicenseIDs {
 		l, found, err := h.store.License(c.UserContext(), id)
 		if err != nil {
@@ -87,11 +87,11 @@ func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := views.StaffOrder{Details: views.NewOrderDetails(order, licenses, now), Licenses: details,
+	page := views.StaffOrderPageData{Details: views.NewOrderDetailsData(order, licenses, now), Licenses: details,
 		Key: domain.FormatActivationKey(order.ActivationKey)}
 	for _, p := range flagged {
 		if p.OrderRef == order.Reference {
-			page.Flagged = append(page.Flagged, views.NewFlaggedPayment(p))
+			page.Flagged = append(page.Flagged, views.NewFlaggedPaymentData(p))
 		}
 	}
 	return render(c, fiber.StatusOK, views.StaffOrderPage(h.staffMeta(c, "Order "+order.Reference, "staff-orders"), page))

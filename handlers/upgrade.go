@@ -44,9 +44,9 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 		return err
 	}
 	now := h.cfg.Now()
-	page := views.UpgradePage{License: views.NewLicenseRow(l, now), CSRF: h.csrfToken(c)}
+	page := views.UpgradePageData{License: views.NewLicenseRowData(l, now), CSRF: h.csrfToken(c)}
 	if c.Query("cancelled") != "" {
-		page.Flash = "The payment was cancelled; nothing was changed."
+		page.Flash = views.FlashData{Kind: "info", Message: "The payment was cancelled; nothing was changed."}
 	}
 	product, err := h.licenseProduct(c.UserContext(), l)
 	if err == nil {
@@ -58,16 +58,16 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 		}
 		page.Reason = domain.MessageOf(err)
 		page.RenewFirst = product.Upgradable && !product.Retired && l.DaysLeft(now) <= 0
-		return render(c, fiber.StatusOK, views.UpgradePageView(h.meta(c, "Upgrade", "licenses"), page))
+		return render(c, fiber.StatusOK, views.UpgradePage(h.meta(c, "Upgrade", "licenses"), page))
 	}
 	add := 1
 	if raw := c.Query("add"); raw != "" {
 		add, _ = strconv.Atoi(raw)
 	}
 	q, qerr := domain.QuoteUpgrade(l, product, add, now)
-	page.Quote = views.NewQuoteView(l.ID, q, qerr)
+	page.Quote = views.NewUpgradeQuoteData(l.ID, q, qerr)
 	page.Quote.Add = add
-	return render(c, fiber.StatusOK, views.UpgradePageView(h.meta(c, "Upgrade", "licenses"), page))
+	return render(c, fiber.StatusOK, views.UpgradePage(h.meta(c, "Upgrade", "licenses"), page))
 }
 
 // upgradeQuote answers the quote partial for ?add=N; bad input gets a message and
@@ -97,7 +97,7 @@ func (h *Handler) upgradeQuote(c *fiber.Ctx) error {
 	default:
 		status = fiber.StatusConflict
 	}
-	return render(c, status, views.UpgradeQuoteView(views.NewQuoteView(l.ID, q, err)))
+	return render(c, status, views.UpgradeQuote(views.NewUpgradeQuoteData(l.ID, q, err)))
 }
 
 // upgradeBuy prices the upgrade again on the server, locks it as a pending
@@ -138,11 +138,11 @@ func (h *Handler) renewShow(c *fiber.Ctx) error {
 	if err != nil && domain.KindOf(err) == domain.KindInternal {
 		return err
 	}
-	page := views.NewRenewPage(views.NewLicenseRow(l, now), q, err, h.csrfToken(c))
+	page := views.NewRenewPageData(views.NewLicenseRowData(l, now), q, err, h.csrfToken(c))
 	if c.Query("cancelled") != "" {
-		page.Flash = "The payment was cancelled; nothing was changed."
+		page.Flash = views.FlashData{Kind: "info", Message: "The payment was cancelled; nothing was changed."}
 	}
-	return render(c, fiber.StatusOK, views.RenewPageView(h.meta(c, "Renew support", "licenses"), page))
+	return render(c, fiber.StatusOK, views.RenewPage(h.meta(c, "Renew support", "licenses"), page))
 }
 
 // renewBuy locks a renewal quote and sends the customer to the payment page.

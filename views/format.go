@@ -23,3 +23,7 @@ const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScri
 	`{"code":"4..","swap":true,"error":false},{"code":"...","swap":false,"error":true}]}`
 
 func joinChanges(changes []string) string { return strings.Join(changes, "; ") }
+
+// staffRows reports whether rows are staff search results rather than a
+// customer's orders.
+func staffRows(rows []OrderRowData) bool { return len(rows) > 0 && rows[0].ForStaff }
