@@ -17,6 +17,9 @@ type layoutFacts struct {
 	// Width is the page's scroll width: wider than the window means the reader
 	// scrolls sideways.
 	Width int `json:"width"`
+	// InnerScroll counts the scrolling boxes (tables' .overflow-auto wrappers)
+	// whose content is wider than they are: sideways scrolling within the page.
+	InnerScroll int `json:"innerScroll"`
 	// HeadingJump names the first heading that skips a level ("h1 → h3").
 	HeadingJump string `json:"headingJump"`
 	// EmptyCards counts visible details rows with nothing in them.
@@ -34,7 +37,9 @@ const layoutFactsJS = `(() => {
 	}
 	const empty = [...document.querySelectorAll("tr.details-row")]
 		.filter(r => r.textContent.trim() === "" && r.getBoundingClientRect().height > 0).length;
-	return {width: document.documentElement.scrollWidth, headingJump: jump, emptyCards: empty,
+	const inner = [...document.querySelectorAll(".overflow-auto")]
+		.filter(e => e.scrollWidth > e.clientWidth).length;
+	return {width: document.documentElement.scrollWidth, innerScroll: inner, headingJump: jump, emptyCards: empty,
 		contact: document.querySelector("#contact") !== null};
 })()`
 
@@ -44,6 +49,9 @@ func (p page) checkLayout(name string, staff bool) {
 	f := run(p, chromedp.Evaluate[layoutFacts](layoutFactsJS))
 	if f.Width > phoneWidth {
 		p.t.Errorf("%s: %d px wide on a %d px phone", name, f.Width, phoneWidth)
+	}
+	if f.InnerScroll > 0 {
+		p.t.Errorf("%s: %d tables scroll sideways on a %d px phone", name, f.InnerScroll, phoneWidth)
 	}
 	if f.HeadingJump != "" {
 		p.t.Errorf("%s: headings skip a level: %s", name, f.HeadingJump)
