@@ -9,7 +9,9 @@
 //   - A view model (the data handlers pass) is named for what it holds, with the
 //     suffix Data; a component's own model has the component's name + Data
 //     (LicenseRow takes LicenseRowData, UpgradePage takes UpgradePageData).
-//     A part with no component of its own is named the same way (ItemRowData).
+//     A page built around one partial takes that partial's model (OrderPage
+//     takes OrderDetailsData, LicensesPage a []LicenseRowData). A part with no
+//     component of its own is named for what it holds + Data (ItemRowData).
 //     LayoutData is the layout's model, which every page takes first.
 //   - New + the model's name shapes a model from domain values (NewLicenseRowData).
 //
