@@ -12,13 +12,13 @@ func (h *Handler) activationKeyShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderActivationKey(c, views.NewActivationKey(order, h.csrfToken(c)))
+	return h.renderActivationKey(c, views.NewActivationKeyData(order, h.csrfToken(c)))
 }
 
-func (h *Handler) renderActivationKey(c *fiber.Ctx, k views.ActivationKey) error {
+func (h *Handler) renderActivationKey(c *fiber.Ctx, k views.ActivationKeyData) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if isPartial(c) {
-		return render(c, fiber.StatusOK, views.ActivationKeyView(k))
+		return render(c, fiber.StatusOK, views.ActivationKey(k))
 	}
 	return render(c, fiber.StatusOK, views.ActivationKeyPage(h.meta(c, "Activation key", "licenses"), k))
 }

@@ -15,10 +15,10 @@ const maxImportUpload = 8 << 20
 
 // adminData offers import, export, backup and the audit log.
 func (h *Handler) adminData(c *fiber.Ctx) error {
-	return h.renderData(c, fiber.StatusOK, views.AdminPage{}, "")
+	return h.renderData(c, fiber.StatusOK, views.FlashData{}, "")
 }
 
-func (h *Handler) renderData(c *fiber.Ctx, status int, a views.AdminPage, report string) error {
+func (h *Handler) renderData(c *fiber.Ctx, status int, a views.FlashData, report string) error {
 	audit, err := h.store.Audit(c.UserContext(), 200)
 	if err != nil {
 		return err
@@ -31,11 +31,10 @@ func (h *Handler) renderData(c *fiber.Ctx, status int, a views.AdminPage, report
 func (h *Handler) adminImport(c *fiber.Ctx) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return h.renderData(c, fiber.StatusBadRequest, views.AdminPage{Flash: "Choose a JSON Lines file to import.", FlashKind: "error"}, "")
+		return h.renderData(c, fiber.StatusBadRequest, views.FlashData{Kind: "error", Message: "Choose a JSON Lines file to import."}, "")
 	}
 	if fh.Size > maxImportUpload {
-		return h.renderData(c, fiber.StatusRequestEntityTooLarge, views.AdminPage{
-			Flash: fmt.Sprintf("The file is larger than %d MiB: import it with the portal import command.", maxImportUpload>>20), FlashKind: "error"}, "")
+		return h.renderData(c, fiber.StatusRequestEntityTooLarge, views.FlashData{Kind: "error", Message: fmt.Sprintf("The file is larger than %d MiB: import it with the portal import command.", maxImportUpload>>20)}, "")
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -49,9 +48,9 @@ func (h *Handler) adminImport(c *fiber.Ctx) error {
 	if err := h.store.RecordAudit(c.UserContext(), h.audit(c, "", "import", report.AuditDetail(fh.Filename))); err != nil {
 		return err
 	}
-	status, a := fiber.StatusOK, views.AdminPage{Flash: "Import finished.", FlashKind: "info"}
+	status, a := fiber.StatusOK, views.FlashData{Kind: "info", Message: "Import finished."}
 	if report.Failed() {
-		status, a = fiber.StatusUnprocessableEntity, views.AdminPage{Flash: "No line could be imported.", FlashKind: "error"}
+		status, a = fiber.StatusUnprocessableEntity, views.FlashData{Kind: "error", Message: "No line could be imported."}
 	}
 	return h.renderData(c, status, a, report.String())
 }

@@ -13,27 +13,27 @@ import (
 
 // adminProducts is the catalog; ?software=&edition= fills the form with that product.
 func (h *Handler) adminProducts(c *fiber.Ctx) error {
-	form := views.ProductForm{Currency: "EUR", SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"}
+	form := views.ProductFormData{Currency: "EUR", SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"}
 	if software := c.Query("software"); software != "" {
 		p, found, err := h.store.Product(c.UserContext(), software, c.Query("edition"))
 		if err != nil {
 			return err
 		}
 		if found {
-			form = views.NewProductForm(p)
+			form = views.NewProductFormData(p)
 		}
 	}
-	return h.renderProducts(c, fiber.StatusOK, views.AdminPage{}, form)
+	return h.renderProducts(c, fiber.StatusOK, views.FlashData{}, form)
 }
 
-func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.AdminPage, f views.ProductForm) error {
+func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.FlashData, f views.ProductFormData) error {
 	products, err := h.store.Products(c.UserContext())
 	if err != nil {
 		return err
 	}
-	rows := make([]views.ProductRow, len(products))
+	rows := make([]views.ProductRowData, len(products))
 	for i, p := range products {
-		rows[i] = views.ProductRow{Product: p,
+		rows[i] = views.ProductRowData{Product: p,
 			SeatPrice:   domain.Money{Amount: p.SeatPrice, Currency: p.Currency}.String(),
 			SupportYear: domain.Money{Amount: p.SupportPricePerSeatYear, Currency: p.Currency}.String(),
 			EditURL:     "/admin/products?" + url.Values{"software": {p.Software}, "edition": {p.Edition}}.Encode()}
@@ -43,8 +43,8 @@ func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.AdminPage, f 
 
 // parseProductForm reads the catalog form: prices typed as decimals in the
 // currency's own notation.
-func parseProductForm(c *fiber.Ctx) (views.ProductForm, domain.Product, error) {
-	f := views.ProductForm{
+func parseProductForm(c *fiber.Ctx) (views.ProductFormData, domain.Product, error) {
+	f := views.ProductFormData{
 		Software: c.FormValue("software"), Edition: c.FormValue("edition"),
 		Currency:   strings.ToUpper(strings.TrimSpace(c.FormValue("currency"))),
 		Upgradable: c.FormValue("upgradable") == "1", Retired: c.FormValue("retired") == "1",
@@ -69,7 +69,7 @@ func (h *Handler) adminProductSave(c *fiber.Ctx) error {
 	f, p, err := parseProductForm(c)
 	if err != nil {
 		f.Error = domain.MessageOf(err)
-		return h.renderProducts(c, fiber.StatusBadRequest, views.AdminPage{}, f)
+		return h.renderProducts(c, fiber.StatusBadRequest, views.FlashData{}, f)
 	}
 	detail := fmt.Sprintf("%s %s: upgradable=%v retired=%v, %s per added user, %s support per user and year",
 		p.Software, p.Edition, p.Upgradable, p.Retired,
@@ -77,8 +77,8 @@ func (h *Handler) adminProductSave(c *fiber.Ctx) error {
 	if err := h.store.SaveProductAudited(c.UserContext(), p, h.audit(c, "", "product saved", detail)); err != nil {
 		return err
 	}
-	return h.renderProducts(c, fiber.StatusOK, views.AdminPage{Flash: "Saved " + p.Software + " " + p.Edition + ".", FlashKind: "info"},
-		views.ProductForm{Currency: p.Currency, SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"})
+	return h.renderProducts(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: "Saved " + p.Software + " " + p.Edition + "."},
+		views.ProductFormData{Currency: p.Currency, SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"})
 }
 
 // adminHome is where /admin leads: the catalog.

@@ -9,17 +9,17 @@ import (
 
 // adminStaff lists the staff accounts.
 func (h *Handler) adminStaff(c *fiber.Ctx) error {
-	return h.renderStaff(c, fiber.StatusOK, views.AdminPage{})
+	return h.renderStaff(c, fiber.StatusOK, views.FlashData{})
 }
 
-func (h *Handler) renderStaff(c *fiber.Ctx, status int, a views.AdminPage) error {
+func (h *Handler) renderStaff(c *fiber.Ctx, status int, a views.FlashData) error {
 	users, err := h.store.StaffUsers(c.UserContext())
 	if err != nil {
 		return err
 	}
-	rows := make([]views.StaffRow, len(users))
+	rows := make([]views.StaffRowData, len(users))
 	for i, u := range users {
-		rows[i] = views.StaffRow{Email: u.Email, Role: string(u.Role), Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+		rows[i] = views.StaffRowData{Email: u.Email, Role: string(u.Role), Disabled: u.Disabled, CreatedAt: u.CreatedAt}
 	}
 	return render(c, status, views.AdminStaffPage(h.staffMeta(c, "Staff accounts", "admin-staff"), a, rows))
 }
@@ -29,10 +29,10 @@ func (h *Handler) renderStaff(c *fiber.Ctx, status int, a views.AdminPage) error
 func (h *Handler) staffChangeAnswer(c *fiber.Ctx, err error, done string) error {
 	switch domain.KindOf(err) {
 	case domain.KindInvalid, domain.KindConflict:
-		return h.renderStaff(c, statusOf(err), views.AdminPage{Flash: domain.MessageOf(err), FlashKind: "error"})
+		return h.renderStaff(c, statusOf(err), views.FlashData{Kind: "error", Message: domain.MessageOf(err)})
 	case domain.KindInternal:
 		if err == nil {
-			return h.renderStaff(c, fiber.StatusOK, views.AdminPage{Flash: done, FlashKind: "info"})
+			return h.renderStaff(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: done})
 		}
 	}
 	return err

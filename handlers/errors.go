@@ -54,7 +54,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		// targeted (a table row would vanish).
 		c.Set("HX-Retarget", "#flash")
 		c.Set("HX-Reswap", "innerHTML")
-		return render(c, answer.status, views.Flash("error", message))
+		return render(c, answer.status, views.Flash(views.FlashData{Kind: "error", Message: message}))
 	default:
 		return render(c, answer.status, views.ErrorPage(h.meta(c, answer.title, ""), answer.status, message))
 	}

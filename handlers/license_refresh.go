@@ -37,7 +37,7 @@ func (h *Handler) licenseRefresh(c *fiber.Ctx) error {
 	}
 	row.Synced, row.SyncedAt, row.SyncChanges = true, now, domain.ChangesSince(history, seen, l)
 	if isPartial(c) {
-		return render(c, fiber.StatusOK, views.LicenseRowView(row))
+		return render(c, fiber.StatusOK, views.LicenseRow(row))
 	}
 	return h.licensesPage(c, row)
 }

@@ -36,7 +36,7 @@ func (h *Handler) licenseRehost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d.Flash, d.FlashKind = flash, kind
+	d.Flash = views.FlashData{Kind: kind, Message: flash}
 	if !isPartial(c) {
 		return h.renderLicenseDetails(c, status, d)
 	}

@@ -20,17 +20,17 @@ func (h *Handler) licenseShow(c *fiber.Ctx) error {
 	return h.renderLicenseDetails(c, fiber.StatusOK, d)
 }
 
-func (h *Handler) licenseDetails(c *fiber.Ctx, l domain.License) (views.LicenseDetails, error) {
+func (h *Handler) licenseDetails(c *fiber.Ctx, l domain.License) (views.LicenseDetailsData, error) {
 	history, err := h.store.LicenseHistory(c.UserContext(), l.ID)
 	if err != nil {
-		return views.LicenseDetails{}, err
+		return views.LicenseDetailsData{}, err
 	}
-	return views.NewLicenseDetails(l, history, h.cfg.Rehost, h.cfg.Now(), h.csrfToken(c)), nil
+	return views.NewLicenseDetailsData(l, history, h.cfg.Rehost, h.cfg.Now(), h.csrfToken(c)), nil
 }
 
-func (h *Handler) renderLicenseDetails(c *fiber.Ctx, status int, d views.LicenseDetails) error {
+func (h *Handler) renderLicenseDetails(c *fiber.Ctx, status int, d views.LicenseDetailsData) error {
 	if isPartial(c) {
-		return render(c, status, views.LicenseDetailsView(d))
+		return render(c, status, views.LicenseDetails(d))
 	}
 	return render(c, status, views.LicenseDetailsPage(h.meta(c, "License "+d.License.ID, "licenses"), d))
 }

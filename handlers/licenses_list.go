@@ -16,12 +16,12 @@ func (h *Handler) licensesList(c *fiber.Ctx) error {
 
 // licensesPage renders the licenses page; replace stands in for the rows of the
 // same licenses (a row just refreshed, with its note).
-func (h *Handler) licensesPage(c *fiber.Ctx, replace ...views.LicenseRow) error {
+func (h *Handler) licensesPage(c *fiber.Ctx, replace ...views.LicenseRowData) error {
 	licenses, catalog, err := h.customerLicenses(c)
 	if err != nil {
 		return err
 	}
-	rows := views.NewLicenseRows(licenses, h.cfg.Now(), h.csrfToken(c))
+	rows := views.NewLicenseRowDataList(licenses, h.cfg.Now(), h.csrfToken(c))
 	for i, l := range licenses {
 		p, found := catalog[productKey(l.Software, l.Edition)]
 		rows[i] = rows[i].WithProduct(p, found)
@@ -63,12 +63,12 @@ func (h *Handler) catalog(ctx context.Context) (map[string]domain.Product, error
 }
 
 // licenseRow shapes one license for its row, with what its product allows.
-func (h *Handler) licenseRow(c *fiber.Ctx, l domain.License) (views.LicenseRow, error) {
+func (h *Handler) licenseRow(c *fiber.Ctx, l domain.License) (views.LicenseRowData, error) {
 	p, found, err := h.store.Product(c.UserContext(), l.Software, l.Edition)
 	if err != nil {
-		return views.LicenseRow{}, err
+		return views.LicenseRowData{}, err
 	}
-	row := views.NewLicenseRow(l, h.cfg.Now()).WithProduct(p, found)
+	row := views.NewLicenseRowData(l, h.cfg.Now()).WithProduct(p, found)
 	row.CSRF = h.csrfToken(c)
 	return row, nil
 }

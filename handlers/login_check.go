@@ -17,12 +17,12 @@ const badPair = "We could not find an order with this email address and order nu
 
 // loginCheck signs a customer in with the email given at purchase and one order number.
 func (h *Handler) loginCheck(c *fiber.Ctx) error {
-	form := views.LoginForm{
+	form := views.LoginPageData{
 		Email: strings.TrimSpace(c.FormValue("email")),
 		Order: strings.TrimSpace(c.FormValue("order")),
 	}
 	if len(form.Email) > 254 || len(form.Order) > 64 {
-		return h.loginPage(c, fiber.StatusBadRequest, views.LoginForm{Error: badPair})
+		return h.loginPage(c, fiber.StatusBadRequest, views.LoginPageData{Error: badPair})
 	}
 	if form.Email == "" || form.Order == "" {
 		form.Error = "Please enter both the email address you gave during purchase and one of your order numbers."

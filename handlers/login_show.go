@@ -19,9 +19,9 @@ func (h *Handler) loginShow(c *fiber.Ctx) error {
 	if customerEmail(c) != "" {
 		return c.Redirect("/licenses", fiber.StatusSeeOther)
 	}
-	return h.loginPage(c, fiber.StatusOK, views.LoginForm{})
+	return h.loginPage(c, fiber.StatusOK, views.LoginPageData{})
 }
 
-func (h *Handler) loginPage(c *fiber.Ctx, status int, form views.LoginForm) error {
+func (h *Handler) loginPage(c *fiber.Ctx, status int, form views.LoginPageData) error {
 	return render(c, status, views.LoginPage(h.meta(c, "Log in", ""), form))
 }

@@ -19,9 +19,9 @@ func (h *Handler) orderShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	details := views.NewOrderDetails(order, licenses, h.cfg.Now())
+	details := views.NewOrderDetailsData(order, licenses, h.cfg.Now())
 	if isPartial(c) {
-		return render(c, fiber.StatusOK, views.OrderDetailsView(details))
+		return render(c, fiber.StatusOK, views.OrderDetails(details))
 	}
 	return render(c, fiber.StatusOK, views.OrderPage(h.meta(c, "Order "+order.Reference, "orders"), details))
 }

@@ -22,9 +22,9 @@ func (h *Handler) ordersList(c *fiber.Ctx) error {
 			upgradable[l.OrderRef] = l.ID
 		}
 	}
-	rows := make([]views.OrderRow, len(orders))
+	rows := make([]views.OrderRowData, len(orders))
 	for i, o := range orders {
-		rows[i] = views.NewOrderRow(o)
+		rows[i] = views.NewOrderRowData(o)
 		rows[i].UpgradeLicenseID = upgradable[o.Reference]
 	}
 	return render(c, fiber.StatusOK, views.OrdersPage(h.meta(c, "Orders", "orders"), rows))

@@ -11,16 +11,16 @@ import (
 
 // ownPurchaseStatus is a purchase of the signed-in customer with its license as
 // it stands now.
-func (h *Handler) ownPurchaseStatus(c *fiber.Ctx) (views.PurchaseStatus, error) {
+func (h *Handler) ownPurchaseStatus(c *fiber.Ctx) (views.PurchaseStatusData, error) {
 	p, err := h.ownPurchase(c)
 	if err != nil {
-		return views.PurchaseStatus{}, err
+		return views.PurchaseStatusData{}, err
 	}
 	l, _, err := h.store.License(c.UserContext(), p.LicenseID)
 	if err != nil {
-		return views.PurchaseStatus{}, err
+		return views.PurchaseStatusData{}, err
 	}
-	return views.NewPurchaseStatus(p, l, h.cfg.Now()), nil
+	return views.NewPurchaseStatusData(p, l, h.cfg.Now()), nil
 }
 
 // purchaseSuccess is where the payment page sends the customer back.
@@ -29,7 +29,7 @@ func (h *Handler) purchaseSuccess(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.PurchasePageView(h.meta(c, "Payment", "licenses"), s))
+	return render(c, fiber.StatusOK, views.PurchasePage(h.meta(c, "Payment", "licenses"), s))
 }
 
 // purchaseStatusPartial is what the success page polls.
@@ -39,7 +39,7 @@ func (h *Handler) purchaseStatusPartial(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return render(c, fiber.StatusOK, views.PurchaseStatusView(s))
+	return render(c, fiber.StatusOK, views.PurchaseStatus(s))
 }
 
 // purchaseCancel returns to the page the purchase came from; nothing changed.

@@ -32,8 +32,8 @@ func redirect(c *fiber.Ctx, path string, htmxStatus int) error {
 }
 
 // meta is the common page data for this request.
-func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.Meta {
-	return views.Meta{
+func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.LayoutData {
+	return views.LayoutData{
 		Brand:        h.cfg.Brand,
 		SupportEmail: h.cfg.SupportEmail,
 		Title:        title,

@@ -22,7 +22,7 @@ func (h *Handler) renewShow(c *fiber.Ctx) error {
 	if err != nil && domain.KindOf(err) == domain.KindInternal {
 		return err
 	}
-	page := views.NewRenewPage(views.NewLicenseRow(l, now), q, err, h.csrfToken(c))
+	page := views.NewRenewPageData(views.NewLicenseRowData(l, now), q, err, h.csrfToken(c))
 	page.Flash = cancelledNote(c)
-	return render(c, fiber.StatusOK, views.RenewPageView(h.meta(c, "Renew support", "licenses"), page))
+	return render(c, fiber.StatusOK, views.RenewPage(h.meta(c, "Renew support", "licenses"), page))
 }

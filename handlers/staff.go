@@ -10,7 +10,7 @@ import (
 )
 
 // staffMeta is the page data of a staff page.
-func (h *Handler) staffMeta(c *fiber.Ctx, title, nav string) views.Meta {
+func (h *Handler) staffMeta(c *fiber.Ctx, title, nav string) views.LayoutData {
 	m := h.meta(c, title, nav)
 	m.Email = ""
 	if u, ok := staffUser(c); ok {

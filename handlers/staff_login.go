@@ -14,10 +14,10 @@ func (h *Handler) staffLoginShow(c *fiber.Ctx) error {
 	if _, ok := staffUser(c); ok {
 		return c.Redirect("/staff/orders", fiber.StatusSeeOther)
 	}
-	return h.staffLoginPage(c, fiber.StatusOK, views.StaffLoginForm{})
+	return h.staffLoginPage(c, fiber.StatusOK, views.StaffLoginPageData{})
 }
 
-func (h *Handler) staffLoginPage(c *fiber.Ctx, status int, form views.StaffLoginForm) error {
+func (h *Handler) staffLoginPage(c *fiber.Ctx, status int, form views.StaffLoginPageData) error {
 	return render(c, status, views.StaffLoginPage(h.staffMeta(c, "Staff login", ""), form))
 }
 
@@ -26,7 +26,7 @@ func (h *Handler) staffLoginPage(c *fiber.Ctx, status int, form views.StaffLogin
 func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 	email, _ := domain.NormalizeEmail(c.FormValue("email"))
 	password := c.FormValue("password")
-	form := views.StaffLoginForm{Email: email}
+	form := views.StaffLoginPageData{Email: email}
 	if len(email) > 254 || len(password) > 200 {
 		form.Error = badStaffLogin
 		return h.staffLoginPage(c, fiber.StatusBadRequest, form)

@@ -25,7 +25,7 @@ func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	details := make([]views.LicenseDetails, len(licenses))
+	details := make([]views.LicenseDetailsData, len(licenses))
 	for i, l := range licenses {
 		if details[i], err = h.licenseDetails(c, l); err != nil {
 			return err
@@ -36,11 +36,11 @@ func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := views.StaffOrder{Details: views.NewOrderDetails(order, licenses, h.cfg.Now()), Licenses: details,
+	page := views.StaffOrderPageData{Details: views.NewOrderDetailsData(order, licenses, h.cfg.Now()), Licenses: details,
 		Key: domain.FormatActivationKey(order.ActivationKey)}
 	for _, p := range flagged {
 		if p.OrderRef == order.Reference {
-			page.Flagged = append(page.Flagged, views.NewFlaggedPayment(p))
+			page.Flagged = append(page.Flagged, views.NewFlaggedPaymentData(p))
 		}
 	}
 	return render(c, fiber.StatusOK, views.StaffOrderPage(h.staffMeta(c, "Order "+order.Reference, "staff-orders"), page))

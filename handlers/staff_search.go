@@ -8,14 +8,14 @@ import (
 	"portal/views"
 )
 
-func (h *Handler) searchRows(c *fiber.Ctx, q string) ([]views.SearchRow, error) {
+func (h *Handler) searchRows(c *fiber.Ctx, q string) ([]views.OrderRowData, error) {
 	results, err := h.store.SearchOrders(c.UserContext(), q)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]views.SearchRow, len(results))
+	rows := make([]views.OrderRowData, len(results))
 	for i, r := range results {
-		rows[i] = views.SearchRow{Order: views.NewOrderRow(r.Order), Matched: r.Matched}
+		rows[i] = views.NewOrderRowData(r.Order).FoundBy(r.Matched)
 	}
 	return rows, nil
 }

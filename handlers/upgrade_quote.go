@@ -35,5 +35,5 @@ func (h *Handler) upgradeQuote(c *fiber.Ctx) error {
 	default:
 		status = fiber.StatusConflict
 	}
-	return render(c, status, views.UpgradeQuoteView(views.NewQuoteView(l.ID, q, err)))
+	return render(c, status, views.UpgradeQuote(views.NewUpgradeQuoteData(l.ID, q, err)))
 }

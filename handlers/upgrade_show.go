@@ -37,11 +37,11 @@ func parseAdd(raw string) (int, error) {
 
 // cancelledNote is what a page says when the customer came back from the
 // payment page without paying.
-func cancelledNote(c *fiber.Ctx) string {
+func cancelledNote(c *fiber.Ctx) views.FlashData {
 	if c.Query("cancelled") != "" {
-		return "The payment was cancelled; nothing was changed."
+		return views.FlashData{Kind: "info", Message: "The payment was cancelled; nothing was changed."}
 	}
-	return ""
+	return views.FlashData{}
 }
 
 // upgradeShow is the upgrade page: current users, support end, days left, and a
@@ -52,7 +52,7 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 		return err
 	}
 	now := h.cfg.Now()
-	page := views.UpgradePage{License: views.NewLicenseRow(l, now), CSRF: h.csrfToken(c), Flash: cancelledNote(c)}
+	page := views.UpgradePageData{License: views.NewLicenseRowData(l, now), CSRF: h.csrfToken(c), Flash: cancelledNote(c)}
 	product, err := h.licenseProduct(c.UserContext(), l)
 	if err == nil {
 		err = domain.CanUpgrade(l, product, now)
@@ -69,8 +69,8 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 			add, _ = strconv.Atoi(raw)
 		}
 		q, qerr := domain.QuoteUpgrade(l, product, add, now)
-		page.Quote = views.NewQuoteView(l.ID, q, qerr)
+		page.Quote = views.NewUpgradeQuoteData(l.ID, q, qerr)
 		page.Quote.Add = add
 	}
-	return render(c, fiber.StatusOK, views.UpgradePageView(h.meta(c, "Upgrade", "licenses"), page))
+	return render(c, fiber.StatusOK, views.UpgradePage(h.meta(c, "Upgrade", "licenses"), page))
 }

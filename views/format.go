@@ -9,11 +9,17 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
+// flashRole is how assistive technology treats a flash: an error interrupts, an
+// info is news, a warning is a standing notice of the page.
 func flashRole(kind string) string {
-	if kind == "error" {
+	switch kind {
+	case "error":
 		return "alert"
+	case "warning":
+		return "note"
+	default:
+		return "status"
 	}
-	return "status"
 }
 
 // htmxConfig keeps htmx within the CSP (no eval, no inline styles or scripts) and
@@ -23,3 +29,7 @@ const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScri
 	`{"code":"4..","swap":true,"error":false},{"code":"...","swap":false,"error":true}]}`
 
 func joinChanges(changes []string) string { return strings.Join(changes, "; ") }
+
+// staffRows reports whether rows are staff search results rather than a
+// customer's orders.
+func staffRows(rows []OrderRowData) bool { return len(rows) > 0 && rows[0].ForStaff }

@@ -10,7 +10,7 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 // LicensesPage is the customer's home: every license of every order of their email.
-func LicensesPage(m Meta, rows []LicenseRow) templ.Component {
+func LicensesPage(m LayoutData, rows []LicenseRowData) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -54,7 +54,7 @@ func LicensesPage(m Meta, rows []LicenseRow) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, r := range rows {
-					templ_7745c5c3_Err = LicenseRowView(r).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = LicenseRow(r).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -91,8 +91,8 @@ func LicensesPage(m Meta, rows []LicenseRow) templ.Component {
 	})
 }
 
-// LicenseRowView is one license's row; "Refresh your License" swaps it in place.
-func LicenseRowView(r LicenseRow) templ.Component {
+// LicenseRow is one license's row; "Refresh your License" swaps it in place.
+func LicenseRow(r LicenseRowData) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -293,7 +293,7 @@ func LicenseRowView(r LicenseRow) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = SupportCell(r).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = SupportPeriod(r).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -563,8 +563,8 @@ func LicenseRowView(r LicenseRow) templ.Component {
 	})
 }
 
-// SupportCell shows a support period as its duration, end date and state.
-func SupportCell(r LicenseRow) templ.Component {
+// SupportPeriod shows a support period as its state, duration and end date.
+func SupportPeriod(r LicenseRowData) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

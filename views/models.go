@@ -1,5 +1,22 @@
 // Package views holds the portal's templ layout, pages and partials. Every partial
 // renders alone (the answer to an htmx request) and inside its page.
+//
+// Names follow one rule:
+//
+//   - A component is named for what it shows, never with a View suffix: a page
+//     ends in Page (LicensesPage, StaffOrderPage), a partial is the noun it shows
+//     (LicenseRow, OrderDetails, UpgradeQuote, ActivationKey, Flash).
+//   - A view model (the data handlers pass) is named for what it holds, with the
+//     suffix Data; a component's own model has the component's name + Data
+//     (LicenseRow takes LicenseRowData, UpgradePage takes UpgradePageData).
+//     A page built around one partial takes that partial's model (OrderPage
+//     takes OrderDetailsData, LicensesPage a []LicenseRowData). A part with no
+//     component of its own is named for what it holds + Data (ItemRowData).
+//     LayoutData is the layout's model, which every page takes first.
+//   - New + the model's name shapes a model from domain values (NewLicenseRowData).
+//
+// Headings: each page has one h1; partials start at h2, so that they fit both
+// under a page's h1 and alone in a panel of a page.
 package views
 
 import (
@@ -12,8 +29,8 @@ import (
 	"portal/domain"
 )
 
-// Meta is what every page needs besides its own content.
-type Meta struct {
+// LayoutData is what every page needs besides its own content.
+type LayoutData struct {
 	Brand        string
 	SupportEmail string
 	Title        string
@@ -25,23 +42,68 @@ type Meta struct {
 	// Staff is the signed-in staff member's email on staff pages; Admin their role.
 	Staff string
 	Admin bool
+	// staffArea marks a staff page, signed in or not: no customer contact footer.
+	staffArea bool
+}
+
+// forStaff is the layout data of a staff page.
+func (m LayoutData) forStaff() LayoutData {
+	m.staffArea = true
+	return m
+}
+
+// FlashData is a message for the user: a note above a page's content, or the
+// answer of an htmx request that failed. An empty Message shows nothing.
+type FlashData struct {
+	// Kind is "info", "error", or "warning" (a standing notice, such as the demo
+	// payment page's).
+	Kind string
+	// Title, when set, leads the message in bold.
+	Title   string
+	Message string
+	// TestID is the message's data-testid, for tests; optional.
+	TestID string
 }
 
 // csrfHeaders is the hx-headers value that makes htmx send the CSRF token with every request.
-func (m Meta) csrfHeaders() string {
+func (m LayoutData) csrfHeaders() string {
 	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": m.CSRF})
 	return string(b)
 }
 
-func (m Meta) pageTitle() string {
+func (m LayoutData) pageTitle() string {
 	if m.Title == "" {
 		return m.Brand
 	}
 	return m.Title + " · " + m.Brand
 }
 
-// LicenseRow is one license as the Licenses page shows it.
-type LicenseRow struct {
+// attrs are the message's optional attributes.
+func (f FlashData) attrs() templ.Attributes {
+	if f.TestID == "" {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"data-testid": f.TestID}
+}
+
+// LoginCardData is the frame of a login form: what it is for and where it posts.
+type LoginCardData struct {
+	Title  string
+	Intro  string
+	Action string
+	CSRF   string
+	Error  string
+}
+
+// LoginPageData is what the customer login page shows back after a failed attempt.
+type LoginPageData struct {
+	Email string
+	Order string
+	Error string
+}
+
+// LicenseRowData is one license as the Licenses page shows it.
+type LicenseRowData struct {
 	ID              string
 	Software        string
 	Edition         string
@@ -71,22 +133,22 @@ type LicenseRow struct {
 
 // WithProduct marks what the license's catalog entry allows; found is false for a
 // product no longer in the catalog.
-func (r LicenseRow) WithProduct(p domain.Product, found bool) LicenseRow {
+func (r LicenseRowData) WithProduct(p domain.Product, found bool) LicenseRowData {
 	r.Upgradable = found && p.Upgradable
 	r.Renewable = found
 	return r
 }
 
-func (r LicenseRow) oobAttrs() templ.Attributes {
+func (r LicenseRowData) oobAttrs() templ.Attributes {
 	if r.OOB {
 		return templ.Attributes{"hx-swap-oob": "true"}
 	}
 	return templ.Attributes{}
 }
 
-// NewLicenseRow shapes a license for display at now.
-func NewLicenseRow(l domain.License, now time.Time) LicenseRow {
-	return LicenseRow{
+// NewLicenseRowData shapes a license for display at now.
+func NewLicenseRowData(l domain.License, now time.Time) LicenseRowData {
+	return LicenseRowData{
 		ID:              l.ID,
 		Software:        l.Software,
 		Edition:         l.Edition,
@@ -103,18 +165,18 @@ func NewLicenseRow(l domain.License, now time.Time) LicenseRow {
 	}
 }
 
-// NewLicenseRows shapes licenses for display at now, their forms carrying csrf.
-func NewLicenseRows(licenses []domain.License, now time.Time, csrf string) []LicenseRow {
-	rows := make([]LicenseRow, len(licenses))
+// NewLicenseRowDataList shapes licenses for display at now, their forms carrying csrf.
+func NewLicenseRowDataList(licenses []domain.License, now time.Time, csrf string) []LicenseRowData {
+	rows := make([]LicenseRowData, len(licenses))
 	for i, l := range licenses {
-		rows[i] = NewLicenseRow(l, now)
+		rows[i] = NewLicenseRowData(l, now)
 		rows[i].CSRF = csrf
 	}
 	return rows
 }
 
-// ActivationKey is an order's key as the customer is shown it.
-type ActivationKey struct {
+// ActivationKeyData is an order's key as the customer is shown it.
+type ActivationKeyData struct {
 	OrderRef string
 	Key      string
 	CSRF     string
@@ -122,46 +184,45 @@ type ActivationKey struct {
 	Reissued bool
 }
 
-// NewActivationKey shapes an order's key for display.
-func NewActivationKey(o domain.Order, csrf string) ActivationKey {
-	return ActivationKey{OrderRef: o.Reference, Key: domain.FormatActivationKey(o.ActivationKey), CSRF: csrf}
+// NewActivationKeyData shapes an order's key for display.
+func NewActivationKeyData(o domain.Order, csrf string) ActivationKeyData {
+	return ActivationKeyData{OrderRef: o.Reference, Key: domain.FormatActivationKey(o.ActivationKey), CSRF: csrf}
 }
 
-// LicenseDetails is a license's files, rehost state and history.
-type LicenseDetails struct {
-	License     LicenseRow
+// LicenseDetailsData is a license's files, rehost state and history.
+type LicenseDetailsData struct {
+	License     LicenseRowData
 	Serial      string
 	RehostsLeft int
 	RehostLimit int
 	WindowDays  int
 	NextRehost  time.Time
-	History     []HistoryRow
+	History     []HistoryRowData
 	CSRF        string
-	Flash       string
-	FlashKind   string
+	Flash       FlashData
 	// ReadOnly hides the customer's forms, for staff.
 	ReadOnly bool
 }
 
-// HistoryRow is one history entry as the customer reads it.
-type HistoryRow struct {
+// HistoryRowData is one history entry as the customer reads it.
+type HistoryRowData struct {
 	At      time.Time
 	What    string
 	Summary string
 	By      string
 }
 
-// NewLicenseDetails shapes a license and its history (oldest first) for display,
+// NewLicenseDetailsData shapes a license and its history (oldest first) for display,
 // newest entry first.
-func NewLicenseDetails(l domain.License, history []domain.HistoryEntry, policy domain.RehostPolicy, now time.Time, csrf string) LicenseDetails {
+func NewLicenseDetailsData(l domain.License, history []domain.HistoryEntry, policy domain.RehostPolicy, now time.Time, csrf string) LicenseDetailsData {
 	left, next := policy.RehostsLeft(history, now)
-	d := LicenseDetails{
-		License: NewLicenseRow(l, now), Serial: l.Serial, RehostsLeft: left, RehostLimit: policy.Limit,
+	d := LicenseDetailsData{
+		License: NewLicenseRowData(l, now), Serial: l.Serial, RehostsLeft: left, RehostLimit: policy.Limit,
 		WindowDays: int(policy.Window.Hours() / 24), NextRehost: next, CSRF: csrf,
 	}
 	for i := len(history) - 1; i >= 0; i-- {
 		e := history[i]
-		d.History = append(d.History, HistoryRow{At: e.At, What: changeLabel(e.Kind), Summary: e.Summary(), By: string(e.Actor)})
+		d.History = append(d.History, HistoryRowData{At: e.At, What: changeLabel(e.Kind), Summary: e.Summary(), By: string(e.Actor)})
 	}
 	return d
 }
@@ -200,8 +261,9 @@ func usersLabel(l domain.License) string {
 	return word
 }
 
-// OrderRow is one order as the Orders page shows it.
-type OrderRow struct {
+// OrderRowData is one order: a row of the customer's Orders page or of a staff
+// search, and the facts at the top of the order's own page.
+type OrderRowData struct {
 	Reference   string
 	Date        time.Time
 	Name        string
@@ -212,11 +274,15 @@ type OrderRow struct {
 	Total       string
 	// UpgradeLicenseID is the order's first license that can be upgraded, if any.
 	UpgradeLicenseID string
+	// ForStaff marks a row of a staff search: it opens the staff order page, and
+	// Matched says what the search matched.
+	ForStaff bool
+	Matched  string
 }
 
-// NewOrderRow shapes an order for display.
-func NewOrderRow(o domain.Order) OrderRow {
-	return OrderRow{
+// NewOrderRowData shapes an order for display.
+func NewOrderRowData(o domain.Order) OrderRowData {
+	return OrderRowData{
 		Reference:   o.Reference,
 		Date:        o.Date,
 		Name:        o.Name,
@@ -228,27 +294,41 @@ func NewOrderRow(o domain.Order) OrderRow {
 	}
 }
 
-// OrderDetails is an order with its items and licenses.
-type OrderDetails struct {
-	Order    OrderRow
-	Source   string
-	Items    []ItemRow
-	Licenses []LicenseRow
+// FoundBy makes the row one of a staff search that matched the order by matched.
+func (r OrderRowData) FoundBy(matched string) OrderRowData {
+	r.ForStaff, r.Matched = true, matched
+	return r
 }
 
-// ItemRow is one item of an order, its amounts formatted with the currency.
-type ItemRow struct {
+// testID tells a customer's order row from a staff search result, for tests.
+func (r OrderRowData) testID() string {
+	if r.ForStaff {
+		return "result"
+	}
+	return "order-row"
+}
+
+// OrderDetailsData is an order with its items and licenses.
+type OrderDetailsData struct {
+	Order    OrderRowData
+	Source   string
+	Items    []ItemRowData
+	Licenses []LicenseRowData
+}
+
+// ItemRowData is one item of an order, its amounts formatted with the currency.
+type ItemRowData struct {
 	Description string
 	Quantity    int64
 	UnitAmount  string
 	Amount      string
 }
 
-// NewOrderDetails shapes an order and its licenses for display at now.
-func NewOrderDetails(o domain.Order, licenses []domain.License, now time.Time) OrderDetails {
-	d := OrderDetails{Order: NewOrderRow(o), Source: string(o.Source)}
+// NewOrderDetailsData shapes an order and its licenses for display at now.
+func NewOrderDetailsData(o domain.Order, licenses []domain.License, now time.Time) OrderDetailsData {
+	d := OrderDetailsData{Order: NewOrderRowData(o), Source: string(o.Source)}
 	for _, it := range o.Items {
-		d.Items = append(d.Items, ItemRow{
+		d.Items = append(d.Items, ItemRowData{
 			Description: it.Description,
 			Quantity:    it.Quantity,
 			UnitAmount:  domain.Money{Amount: it.UnitAmount, Currency: o.Currency}.String(),
@@ -256,7 +336,7 @@ func NewOrderDetails(o domain.Order, licenses []domain.License, now time.Time) O
 		})
 	}
 	for _, l := range licenses {
-		d.Licenses = append(d.Licenses, NewLicenseRow(l, now))
+		d.Licenses = append(d.Licenses, NewLicenseRowData(l, now))
 	}
 	return d
 }

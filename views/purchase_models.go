@@ -6,20 +6,20 @@ import (
 	"portal/domain"
 )
 
-// UpgradePage is the "add workstations" page of one license.
-type UpgradePage struct {
-	License LicenseRow
+// UpgradePageData is the "add workstations" page of one license.
+type UpgradePageData struct {
+	License LicenseRowData
 	// Reason says why the license cannot be upgraded; empty when it can.
 	Reason string
 	// RenewFirst is set when support has ended: the page offers the renewal.
 	RenewFirst bool
-	Quote      QuoteView
+	Quote      UpgradeQuoteData
 	CSRF       string
-	Flash      string
+	Flash      FlashData
 }
 
-// QuoteView is a live upgrade quote with its arithmetic, line by line.
-type QuoteView struct {
+// UpgradeQuoteData is a live upgrade quote with its arithmetic, line by line.
+type UpgradeQuoteData struct {
 	LicenseID   string
 	Add         int
 	Error       string
@@ -32,22 +32,22 @@ type QuoteView struct {
 	Total       string
 }
 
-// NewQuoteView shapes a quote, or the message of the error that stopped it.
-func NewQuoteView(licenseID string, q domain.UpgradeQuote, err error) QuoteView {
+// NewUpgradeQuoteData shapes a quote, or the message of the error that stopped it.
+func NewUpgradeQuoteData(licenseID string, q domain.UpgradeQuote, err error) UpgradeQuoteData {
 	if err != nil {
-		return QuoteView{LicenseID: licenseID, Error: domain.MessageOf(err)}
+		return UpgradeQuoteData{LicenseID: licenseID, Error: domain.MessageOf(err)}
 	}
 	m := func(a int64) string { return domain.Money{Amount: a, Currency: q.Currency}.String() }
-	return QuoteView{
+	return UpgradeQuoteData{
 		LicenseID: licenseID, Add: q.Add, SeatPrice: m(q.SeatPrice), OneTime: m(q.OneTime),
 		SupportYear: m(q.SupportYear), DaysLeft: q.DaysLeft, SupportEnd: q.SupportEnd,
 		SupportPart: m(q.SupportPart), Total: m(q.Total),
 	}
 }
 
-// RenewPage is the support renewal page of one license.
-type RenewPage struct {
-	License       LicenseRow
+// RenewPageData is the support renewal page of one license.
+type RenewPageData struct {
+	License       LicenseRowData
 	Error         string
 	Users         int
 	SupportYear   string
@@ -55,12 +55,12 @@ type RenewPage struct {
 	From          time.Time
 	NewSupportEnd time.Time
 	CSRF          string
-	Flash         string
+	Flash         FlashData
 }
 
-// NewRenewPage shapes a renewal quote.
-func NewRenewPage(row LicenseRow, q domain.RenewalQuote, err error, csrf string) RenewPage {
-	p := RenewPage{License: row, CSRF: csrf}
+// NewRenewPageData shapes a renewal quote.
+func NewRenewPageData(row LicenseRowData, q domain.RenewalQuote, err error, csrf string) RenewPageData {
+	p := RenewPageData{License: row, CSRF: csrf}
 	if err != nil {
 		p.Error = domain.MessageOf(err)
 		return p
@@ -71,24 +71,24 @@ func NewRenewPage(row LicenseRow, q domain.RenewalQuote, err error, csrf string)
 	return p
 }
 
-// PurchaseStatus is what the success page shows while it waits for the payment.
-type PurchaseStatus struct {
+// PurchaseStatusData is what the success page shows while it waits for the payment.
+type PurchaseStatusData struct {
 	ID          string
 	Description string
 	Amount      string
 	Status      domain.PurchaseStatus
 	NewOrderRef string
-	License     LicenseRow
+	License     LicenseRowData
 	ExpiresAt   time.Time
 	// Expired: never paid, and past the time a payment could still arrive.
 	Expired bool
 }
 
-// NewPurchaseStatus shapes a purchase and its license for display.
-func NewPurchaseStatus(p domain.Purchase, l domain.License, now time.Time) PurchaseStatus {
-	return PurchaseStatus{ID: p.ID, Description: p.Description, Amount: p.Money().String(),
-		Status: p.Status, NewOrderRef: p.NewOrderRef, License: NewLicenseRow(l, now), ExpiresAt: p.ExpiresAt,
+// NewPurchaseStatusData shapes a purchase and its license for display.
+func NewPurchaseStatusData(p domain.Purchase, l domain.License, now time.Time) PurchaseStatusData {
+	return PurchaseStatusData{ID: p.ID, Description: p.Description, Amount: p.Money().String(),
+		Status: p.Status, NewOrderRef: p.NewOrderRef, License: NewLicenseRowData(l, now), ExpiresAt: p.ExpiresAt,
 		Expired: p.Status == domain.PurchasePending && now.After(p.ExpiresAt.Add(domain.PaymentGrace))}
 }
 
-func (s PurchaseStatus) pending() bool { return s.Status == domain.PurchasePending && !s.Expired }
+func (s PurchaseStatusData) pending() bool { return s.Status == domain.PurchasePending && !s.Expired }

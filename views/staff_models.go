@@ -6,29 +6,23 @@ import (
 	"portal/domain"
 )
 
-// StaffLoginForm is what the staff login page shows back.
-type StaffLoginForm struct {
+// StaffLoginPageData is what the staff login page shows back.
+type StaffLoginPageData struct {
 	Email string
 	Error string
 }
 
-// SearchRow is one order found by a staff search.
-type SearchRow struct {
-	Order   OrderRow
-	Matched string
-}
-
-// StaffOrder is an order as staff read it: the customer's partials, every
+// StaffOrderPageData is an order as staff read it: the customer's partials, every
 // license's history, and payments flagged for review.
-type StaffOrder struct {
-	Details  OrderDetails
-	Licenses []LicenseDetails
-	Flagged  []FlaggedPayment
+type StaffOrderPageData struct {
+	Details  OrderDetailsData
+	Licenses []LicenseDetailsData
+	Flagged  []FlaggedPaymentData
 	Key      string
 }
 
-// FlaggedPayment is a paid purchase that was not applied automatically.
-type FlaggedPayment struct {
+// FlaggedPaymentData is a paid purchase that was not applied automatically.
+type FlaggedPaymentData struct {
 	ID          string
 	Description string
 	Paid        string
@@ -37,15 +31,15 @@ type FlaggedPayment struct {
 	PaidAt      time.Time
 }
 
-// NewFlaggedPayment shapes a flagged purchase for staff.
-func NewFlaggedPayment(p domain.Purchase) FlaggedPayment {
-	return FlaggedPayment{ID: p.ID, Description: p.Description, Reason: p.FlagReason, PaidAt: p.PaidAt,
+// NewFlaggedPaymentData shapes a flagged purchase for staff.
+func NewFlaggedPaymentData(p domain.Purchase) FlaggedPaymentData {
+	return FlaggedPaymentData{ID: p.ID, Description: p.Description, Reason: p.FlagReason, PaidAt: p.PaidAt,
 		Paid:   domain.Money{Amount: p.PaidAmount, Currency: p.Currency}.String(),
 		Quoted: p.Money().String()}
 }
 
-// ProductForm is the catalog form, filled from a product or from what was typed.
-type ProductForm struct {
+// ProductFormData is the catalog form, filled from a product or from what was typed.
+type ProductFormData struct {
 	Software                string
 	Edition                 string
 	Upgradable              bool
@@ -56,34 +50,28 @@ type ProductForm struct {
 	Error                   string
 }
 
-// ProductRow is one catalog entry.
-type ProductRow struct {
+// ProductRowData is one catalog entry.
+type ProductRowData struct {
 	Product     domain.Product
 	SeatPrice   string
 	SupportYear string
 	EditURL     string
 }
 
-// NewProductForm fills the catalog form from a product.
-func NewProductForm(p domain.Product) ProductForm {
-	return ProductForm{Software: p.Software, Edition: p.Edition, Upgradable: p.Upgradable, Retired: p.Retired,
+// NewProductFormData fills the catalog form from a product.
+func NewProductFormData(p domain.Product) ProductFormData {
+	return ProductFormData{Software: p.Software, Edition: p.Edition, Upgradable: p.Upgradable, Retired: p.Retired,
 		Currency: p.Currency, SeatPrice: domain.FormatPlain(p.SeatPrice, p.Currency),
 		SupportPricePerSeatYear: domain.FormatPlain(p.SupportPricePerSeatYear, p.Currency)}
 }
 
-// StaffRow is one staff account.
-type StaffRow struct {
+// StaffRowData is one staff account.
+type StaffRowData struct {
 	Email     string
 	Role      string
 	Disabled  bool
 	CreatedAt time.Time
 }
 
-// AdminPage is what every admin page shares.
-type AdminPage struct {
-	Flash     string
-	FlashKind string
-}
-
-// AuditRow is one audit entry.
-type AuditRow = domain.AuditEntry
+// AuditRowData is one audit entry.
+type AuditRowData = domain.AuditEntry
