@@ -55,6 +55,8 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		c.Set("HX-Retarget", "#flash")
 		c.Set("HX-Reswap", "innerHTML")
 		return render(c, answer.status, views.Flash(views.FlashData{Kind: "error", Message: message}))
+	case strings.HasPrefix(c.Path(), "/staff/") || strings.HasPrefix(c.Path(), "/admin"):
+		return render(c, answer.status, views.ErrorPage(h.staffMeta(c, answer.title, ""), answer.status, message))
 	default:
 		return render(c, answer.status, views.ErrorPage(h.meta(c, answer.title, ""), answer.status, message))
 	}

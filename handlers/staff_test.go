@@ -104,6 +104,9 @@ func TestStaffRoles(t *testing.T) {
 			if res.StatusCode == 403 && r.method == "GET" && (!strings.Contains(res.body, "Not allowed") || !strings.Contains(res.body, "Only administrators")) {
 				t.Errorf("%s %s: the 403 page does not say why", who, r.path)
 			}
+			if res.StatusCode == 403 && r.method == "GET" && (strings.Contains(res.body, `id="contact"`) || !strings.Contains(res.body, "Find orders")) {
+				t.Errorf("%s %s: the 403 page is not a staff page (staff navigation, no customer footer)", who, r.path)
+			}
 			if res.StatusCode == 303 && r.want[i] == 303 && r.path != "/admin" && r.path != "/licenses" {
 				if loc := res.Header.Get("Location"); loc != "/staff/login" {
 					t.Errorf("%s %s: redirected to %s", who, r.path, loc)

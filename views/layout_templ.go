@@ -297,7 +297,7 @@ func Layout(m LayoutData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if !m.staffArea {
+		if !m.staffArea && m.Staff == "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<footer class=\"site container\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
