@@ -21,7 +21,9 @@ import (
 
 // Config is everything the portal is told at start, from flags and environment.
 type Config struct {
-	Addr         string
+	Addr string
+	// PprofAddr serves the Go profiler, on loopback only.
+	PprofAddr    string
 	DataDir      string
 	BaseURL      string
 	Brand        string
@@ -51,6 +53,7 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	proxies := fs.String("trusted-proxies", env("PORTAL_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (PORTAL_TRUSTED_PROXIES)")
 	fs.IntVar(&cfg.RehostLimit, "rehost-limit", envInt("PORTAL_REHOST_LIMIT", 3), "rehosts allowed per license in any 365 days (PORTAL_REHOST_LIMIT)")
 	fs.StringVar(&cfg.StripeAPIURL, "stripe-api-url", env("STRIPE_API_URL", ""), "another Stripe API base, such as stripe-mock (STRIPE_API_URL)")
+	fs.StringVar(&cfg.PprofAddr, "pprof-addr", env("PORTAL_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this loopback address, for measuring (PORTAL_PPROF_ADDR)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -100,7 +103,9 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // serve runs the web server until ctx ends, then finishes requests in flight and
 // closes the database cleanly.
 func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
-	log := newLogger(stderr)
+	logs := newLogWriter(stderr)
+	defer logs.Close()
+	log := newLogger(logs)
 	store, err := storage.Open(cfg.DataDir, log)
 	if err != nil {
 		return err
@@ -151,6 +156,11 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}, store)
 	app := h.App()
 
+	if cfg.PprofAddr != "" {
+		if err := servePprof(cfg.PprofAddr, log); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -28,15 +28,14 @@ func (s *Store) License(ctx context.Context, id string) (domain.License, bool, e
 // order of OrdersByEmail (newest order first) and then of the order's own list.
 func (s *Store) LicensesByEmail(ctx context.Context, email string) ([]domain.License, error) {
 	return read(s, "licenses of an email", func(txn *badger.Txn) ([]domain.License, error) {
-		orders, err := ordersByEmail(txn, email)
+		orders, err := s.ordersByEmail(txn, email)
 		if err != nil {
 			return nil, err
 		}
 		var licenses []domain.License
 		for _, o := range orders {
 			for _, id := range o.LicenseIDs {
-				var l domain.License
-				found, err := getJSON(txn, licenseKey(id), &l)
+				l, found, err := getShared[domain.License](s, txn, licenseKey(id))
 				if err != nil {
 					return nil, err
 				}

@@ -111,7 +111,8 @@ func (s *Store) OrderByActivationKey(ctx context.Context, key string) (domain.Or
 		if err != nil || !ok {
 			return false, err
 		}
-		return getJSON(txn, orderKey(ref), &o)
+		o, ok, err = getShared[domain.Order](s, txn, orderKey(ref))
+		return ok, err
 	})
 	return o, found, err
 }
@@ -119,16 +120,15 @@ func (s *Store) OrderByActivationKey(ctx context.Context, key string) (domain.Or
 // OrdersByEmail returns every order bought with email, newest first.
 func (s *Store) OrdersByEmail(ctx context.Context, email string) ([]domain.Order, error) {
 	return read(s, "orders of an email", func(txn *badger.Txn) ([]domain.Order, error) {
-		return ordersByEmail(txn, email)
+		return s.ordersByEmail(txn, email)
 	})
 }
 
-func ordersByEmail(txn *badger.Txn, email string) ([]domain.Order, error) {
+func (s *Store) ordersByEmail(txn *badger.Txn, email string) ([]domain.Order, error) {
 	refs := keysUnder(txn, emailIndexPrefix(email))
 	orders := make([]domain.Order, 0, len(refs))
 	for _, ref := range refs {
-		var o domain.Order
-		found, err := getJSON(txn, orderKey(ref), &o)
+		o, found, err := getShared[domain.Order](s, txn, orderKey(ref))
 		if err != nil {
 			return nil, err
 		}

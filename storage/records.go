@@ -131,13 +131,14 @@ func read[T any](s *Store, what string, fn func(txn *badger.Txn) (T, error)) (T,
 	return v, nil
 }
 
-// lookup reads the JSON value under key in a read-only transaction.
+// lookup reads the JSON value under key in a read-only transaction, through
+// the cache of decoded values.
 func lookup[T any](s *Store, key string) (T, bool, error) {
 	var v T
 	var found bool
 	err := s.db.View(func(txn *badger.Txn) error {
 		var err error
-		found, err = getJSON(txn, key, &v)
+		v, found, err = getShared[T](s, txn, key)
 		return err
 	})
 	return v, found, err

@@ -67,6 +67,9 @@ type Store struct {
 	once sync.Once
 	// lock holds the data folder for this process (nil in memory).
 	lock *os.File
+	// cache keeps values read recently, decoded; catalog the whole catalog.
+	cache   *decodedCache
+	catalog catalogCache
 }
 
 // ErrLocked means another process (usually a running portal) holds the data folder.
@@ -105,7 +108,7 @@ func open(opts badger.Options, log *slog.Logger) (*Store, error) {
 		lock.Close()
 		return nil, fmt.Errorf("storage: open %q: %w", opts.Dir, err)
 	}
-	s := &Store{db: db, log: log, stop: make(chan struct{}), lock: lock}
+	s := &Store{db: db, log: log, stop: make(chan struct{}), lock: lock, cache: newDecodedCache(decodedCacheSize)}
 	if !opts.InMemory {
 		s.wg.Add(1)
 		go s.collectGarbage()
@@ -142,6 +145,9 @@ func (s *Store) collectGarbage() {
 		}
 	}
 }
+
+// decodedCacheSize bounds the values kept decoded: a few megabytes.
+const decodedCacheSize = 20_000
 
 // maxRetries bounds the retries of a read-modify-write that met a concurrent one.
 const maxRetries = 30
