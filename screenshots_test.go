@@ -85,7 +85,7 @@ func makeScreenshots(t *testing.T) {
 		BaseURL: base, OrderPrefix: "JWT", Payments: payments.Demo{BaseURL: base},
 		Brand: "Customer Portal", SupportEmail: "support@example.com", SigningKey: key,
 		Rehost: domain.RehostPolicy{Limit: 3, Window: 365 * 24 * time.Hour},
-		Log: log, Now: func() time.Time { return screenshotNow },
+		Log:    log, Now: func() time.Time { return screenshotNow },
 	}, store).App()
 	go app.Listener(ln)
 	defer app.ShutdownWithTimeout(5 * time.Second)
