@@ -19,8 +19,7 @@ func orderNumber(ref string) uint64 {
 
 // noteOrderNumber keeps the highest order number seen, so that new references
 // follow the imported ones.
-func noteOrderNumber(txn *badger.Txn, ref string) error {
-	n := orderNumber(ref)
+func noteOrderNumber(txn *badger.Txn, n uint64) error {
 	last, err := lastOrderNumber(txn)
 	if err != nil || n <= last {
 		return err
@@ -53,7 +52,7 @@ func newOrderReference(txn *badger.Txn, prefix string) (string, error) {
 			return "", err
 		}
 		if !taken {
-			return ref, noteOrderNumber(txn, ref)
+			return ref, noteOrderNumber(txn, n)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -24,73 +25,112 @@ func domainIndexKey(email, ref string) string {
 }
 
 // ImportOrders stores each order with its licenses and index entries, all or nothing
-// per order; see domain.ImportStore. A batch that is too large for one Badger
-// transaction is split, never an order.
+// per order; see domain.ImportStore. The orders are written in as few synced
+// transactions as Badger's batch limits allow, never splitting an order.
 func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicenses) ([]error, error) {
 	results := make([]error, len(orders))
-	err := s.update(ctx, func(txn *badger.Txn) error {
-		for i, o := range orders {
-			err := insertOrder(txn, o)
-			if domain.KindOf(err) == domain.KindInternal && err != nil {
-				return err
-			}
-			results[i] = err
+	records := make([]orderRecords, len(orders))
+	for i, o := range orders {
+		var err error
+		if records[i], err = recordsOf(o); err != nil {
+			return nil, fmt.Errorf("storage: import orders: %w", err)
 		}
-		return nil
-	})
-	if errors.Is(err, badger.ErrTxnTooBig) && len(orders) > 1 {
-		half := len(orders) / 2
-		first, err := s.ImportOrders(ctx, orders[:half])
-		if err != nil {
-			return nil, err
-		}
-		second, err := s.ImportOrders(ctx, orders[half:])
-		if err != nil {
-			return nil, err
-		}
-		return append(first, second...), nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("storage: import orders: %w", err)
+	// Stay well under Badger's limits: its own estimate counts a little more
+	// per entry than ours.
+	maxSize, maxCount := s.db.MaxBatchSize()*3/4, s.db.MaxBatchCount()*3/4
+	for start := 0; start < len(records); {
+		end, size, count := start, int64(0), int64(0)
+		for end < len(records) && (end == start ||
+			size+records[end].size <= maxSize && count+int64(len(records[end].kv)) <= maxCount) {
+			size, count = size+records[end].size, count+int64(len(records[end].kv))
+			end++
+		}
+		err := s.update(ctx, func(txn *badger.Txn) error {
+			var last uint64
+			for i := start; i < end; i++ {
+				err := insertOrder(txn, records[i])
+				if domain.KindOf(err) == domain.KindInternal && err != nil {
+					return err
+				}
+				results[i] = err
+				if err == nil {
+					last = max(last, orderNumber(records[i].ref))
+				}
+			}
+			return noteOrderNumber(txn, last)
+		})
+		if errors.Is(err, badger.ErrTxnTooBig) && end == start+1 {
+			results[start], err = domain.Invalidf("the order is too large to store"), nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("storage: import orders: %w", err)
+		}
+		start = end
 	}
 	return results, nil
+}
+
+// orderRecords is an order as the records it is stored as, encoded before its
+// transaction so that a batch can be sized to fit one.
+type orderRecords struct {
+	ref, email, activationKey string
+	kv                        []keyValue
+	size                      int64
+}
+
+type keyValue struct{ key, value []byte }
+
+func recordsOf(o domain.OrderWithLicenses) (orderRecords, error) {
+	r := orderRecords{ref: o.Order.Reference, email: o.Order.Email, activationKey: o.Order.ActivationKey}
+	add := func(key string, value []byte) {
+		r.kv = append(r.kv, keyValue{[]byte(key), value})
+		r.size += int64(len(key) + len(value) + 32)
+	}
+	b, err := json.Marshal(o.Order)
+	if err != nil {
+		return r, err
+	}
+	add(orderKey(r.ref), b)
+	for _, l := range o.Licenses {
+		if b, err = json.Marshal(l); err != nil {
+			return r, err
+		}
+		add(licenseKey(l.ID), b)
+		if l.Serial != "" {
+			add(serialIndexKey(l.Serial, l.ID), nil)
+		}
+	}
+	add(emailIndexKey(r.email, r.ref), nil)
+	add(domainIndexKey(r.email, r.ref), nil)
+	add(activationKeyKey(r.activationKey), []byte(r.ref))
+	return r, nil
 }
 
 // insertOrder writes one order into txn unless its reference or activation key
 // is taken. A taken one answers a domain error before anything is written; any
 // other error is a failure of the store.
-func insertOrder(txn *badger.Txn, o domain.OrderWithLicenses) error {
-	taken, err := exists(txn, orderKey(o.Order.Reference))
+func insertOrder(txn *badger.Txn, r orderRecords) error {
+	taken, err := exists(txn, orderKey(r.ref))
 	if err != nil {
 		return err
 	}
 	if taken {
 		return domain.ErrAlreadyImported
 	}
-	keyTaken, err := exists(txn, activationKeyKey(o.Order.ActivationKey))
+	keyTaken, err := exists(txn, activationKeyKey(r.activationKey))
 	if err != nil {
 		return err
 	}
 	if keyTaken {
 		return domain.Conflictf("activation_key is already used by another order")
 	}
-	if err := setJSON(txn, orderKey(o.Order.Reference), o.Order); err != nil {
-		return err
-	}
-	for _, l := range o.Licenses {
-		if err := putLicense(txn, domain.License{}, l); err != nil {
+	for _, e := range r.kv {
+		if err := txn.Set(e.key, e.value); err != nil {
 			return err
 		}
 	}
-	for _, key := range []string{emailIndexKey(o.Order.Email, o.Order.Reference), domainIndexKey(o.Order.Email, o.Order.Reference)} {
-		if err := txn.Set([]byte(key), nil); err != nil {
-			return err
-		}
-	}
-	if err := noteOrderNumber(txn, o.Order.Reference); err != nil {
-		return err
-	}
-	return txn.Set([]byte(activationKeyKey(o.Order.ActivationKey)), []byte(o.Order.Reference))
+	return nil
 }
 
 // Order returns the order with reference ref.

@@ -106,7 +106,11 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 		if f == nil {
 			return txn.Set([]byte(prefixFlagged+p.ID), nil)
 		}
-		if err := insertOrder(txn, domain.OrderWithLicenses{Order: f.Order}); err != nil {
+		records, err := recordsOf(domain.OrderWithLicenses{Order: f.Order})
+		if err != nil {
+			return err
+		}
+		if err := insertOrder(txn, records); err != nil {
 			return err
 		}
 		if err := putLicense(txn, l, f.License); err != nil {

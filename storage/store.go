@@ -85,14 +85,30 @@ func Open(dir string, log *slog.Logger) (*Store, error) {
 		WithValueLogFileSize(64 << 20).
 		WithLogger(badgerLogger{log}).
 		WithLoggingLevel(badger.WARNING)
-	return open(opts, log)
+	return open(sized(opts), log)
 }
 
 // OpenInMemory opens a store that lives in memory only, for tests where durability is not the point.
 func OpenInMemory(log *slog.Logger) (*Store, error) {
 	opts := badger.DefaultOptions("").WithInMemory(true).
 		WithLogger(badgerLogger{log}).WithLoggingLevel(badger.WARNING)
-	return open(opts, log)
+	return open(sized(opts), log)
+}
+
+// sized bounds Badger's memory, whose defaults (five 64 MiB memtables, a 256 MiB
+// block cache, every table's index and filter held in memory) are made for a
+// database server, not for a portal that should run in 128 MiB: two 16 MiB
+// memtables (a big import batch still fits one), a 24 MiB block cache, and a
+// 16 MiB cache of table indexes and bloom filters. Two compactors for a small
+// machine; no expvar metrics, whose counters every read would update.
+func sized(opts badger.Options) badger.Options {
+	return opts.
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(2).
+		WithBlockCacheSize(24 << 20).
+		WithIndexCacheSize(16 << 20).
+		WithNumCompactors(2).
+		WithMetricsEnabled(false)
 }
 
 func open(opts badger.Options, log *slog.Logger) (*Store, error) {
