@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/netip"
 	"os"
@@ -30,6 +31,8 @@ type Config struct {
 	SupportEmail string
 	OrderPrefix  string
 	Demo         bool
+	// DemoPayments turns the demo payment page on without the demo data.
+	DemoPayments bool
 	// TrustedProxies lists reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
 	// Stripe: with no secret key, the demo payment page stands in.
@@ -54,7 +57,8 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&cfg.RehostLimit, "rehost-limit", envInt("PORTAL_REHOST_LIMIT", 3), "rehosts allowed per license in any 365 days (PORTAL_REHOST_LIMIT)")
 	fs.StringVar(&cfg.StripeAPIURL, "stripe-api-url", env("STRIPE_API_URL", ""), "another Stripe API base, such as stripe-mock (STRIPE_API_URL)")
 	fs.StringVar(&cfg.PprofAddr, "pprof-addr", env("PORTAL_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this loopback address, for measuring (PORTAL_PPROF_ADDR)")
-	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses")
+	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses; without a Stripe key, a demo payment page stands in")
+	fs.BoolVar(&cfg.DemoPayments, "demo-payments", false, "without a Stripe key, let a demo payment page stand in for Stripe (never on a real portal)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -133,13 +137,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		}
 	}
 
-	var pay handlers.Payments = payments.Demo{BaseURL: cfg.BaseURL}
-	if cfg.StripeSecretKey != "" {
-		pay = payments.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
-		log.Info("payments through Stripe", "api_url", cfg.StripeAPIURL)
-	} else {
-		log.Warn("no STRIPE_SECRET_KEY: the demo payment page stands in for Stripe")
-	}
+	pay := choosePayments(cfg, log)
 
 	h := handlers.New(handlers.Config{
 		BaseURL:        cfg.BaseURL,
@@ -180,4 +178,20 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		log.Error("shutdown", "error", err.Error())
 	}
 	return <-served
+}
+
+// choosePayments is Stripe with a key; the demo page only when asked for with
+// --demo or --demo-payments; otherwise nothing is sold, and the log says so.
+func choosePayments(cfg Config, log *slog.Logger) handlers.Payments {
+	switch {
+	case cfg.StripeSecretKey != "":
+		log.Info("payments through Stripe", "api_url", cfg.StripeAPIURL)
+		return payments.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
+	case cfg.Demo || cfg.DemoPayments:
+		log.Warn("no STRIPE_SECRET_KEY: the DEMO payment page stands in for Stripe, and no money moves")
+		return payments.Demo{BaseURL: cfg.BaseURL}
+	default:
+		log.Warn("payments are not set up (no STRIPE_SECRET_KEY): nothing can be bought from this portal")
+		return payments.Off{}
+	}
 }

@@ -49,23 +49,29 @@ func parseAPIRequest(c *fiber.Ctx) (key, serial string, err error) {
 // one address (a company behind one NAT) are never refused, while guesses from
 // an address that has run out are refused before any look-up.
 func (h *Handler) checkActivationKey(c *fiber.Ctx, rawKey string) (domain.Order, string, error) {
-	ip := h.clientIP(c)
-	if ok, wait := h.keyChecks.check(ip); !ok {
-		return domain.Order{}, "", domain.TooMany(wait, "too many wrong activation keys; try again later")
+	ip, ctx, now := h.limitKey(c), c.UserContext(), h.cfg.Now()
+	limit, err := h.store.TokenLeft(ctx, rateKeyChecks, ip, now)
+	if err != nil {
+		return domain.Order{}, "", err
+	}
+	if !limit.OK {
+		return domain.Order{}, "", domain.TooMany(limit.Wait, "too many wrong activation keys; try again later")
 	}
 	key, ok := domain.NormalizeActivationKey(rawKey)
 	var order domain.Order
 	if ok {
 		var found bool
 		var err error
-		if order, found, err = h.store.OrderByActivationKey(c.UserContext(), key); err != nil {
+		if order, found, err = h.store.OrderByActivationKey(ctx, key); err != nil {
 			return domain.Order{}, "", err
 		}
 		ok = found && domain.SameKey(order.ActivationKey, key)
 	}
 	if !ok {
-		h.keyChecks.take(ip)
-		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", ip)
+		if _, err := h.store.SpendToken(ctx, rateKeyChecks, ip, now); err != nil {
+			return domain.Order{}, "", err
+		}
+		h.log.Info("wrong activation key", "request_id", requestID(c), "client_ip", h.clientIP(c))
 		return domain.Order{}, "", domain.ErrUnknownKey
 	}
 	return order, key, nil

@@ -32,6 +32,9 @@ var errPaymentUnavailable = domain.Unavailablef("The payment page could not be o
 // checkout records the pending purchase first (so that a payment can never arrive
 // for a purchase we do not know), then opens the hosted payment page.
 func (h *Handler) checkout(c *fiber.Ctx, p domain.Purchase) error {
+	if !h.cfg.Payments.Available() {
+		return domain.ErrPaymentsOff
+	}
 	if p.Amount <= 0 {
 		return domain.Conflictf("There is nothing to pay for this change. Please contact support to apply it.")
 	}

@@ -48,6 +48,11 @@ type Store interface {
 	DeleteStaffSession(ctx context.Context, tokenHash string) error
 	SearchOrders(ctx context.Context, q string) ([]domain.SearchResult, error)
 	FlaggedPurchases(ctx context.Context) ([]domain.Purchase, error)
+
+	// Rate limits' buckets, shared by every instance.
+	SpendToken(ctx context.Context, rate domain.Rate, key string, now time.Time) (domain.Limit, error)
+	RefundToken(ctx context.Context, rate domain.Rate, key string, now time.Time) error
+	TokenLeft(ctx context.Context, rate domain.Rate, key string, now time.Time) (domain.Limit, error)
 	SaveProductAudited(ctx context.Context, p domain.Product, audit domain.AuditEntry) error
 	RecordAudit(ctx context.Context, e domain.AuditEntry) error
 	Audit(ctx context.Context, limit int) ([]domain.AuditEntry, error)
@@ -64,6 +69,9 @@ type Payments interface {
 	ParseWebhook(payload []byte, signature string, now time.Time) (*domain.Payment, error)
 	// Demo reports whether this is the built-in demo payment page.
 	Demo() bool
+	// Available reports whether anything can be bought: false when payments
+	// are not set up.
+	Available() bool
 }
 
 // Config holds what the web layer is told by main.
@@ -97,15 +105,14 @@ type Config struct {
 
 // Handler holds the dependencies of every route.
 type Handler struct {
-	cfg         Config
-	store       Store
-	log         *slog.Logger
-	logins      loginLimits
-	keyChecks   *limiter
-	staffLogins loginLimits
-	proxies     trustedProxies
-	// csrfKey signs CSRF tokens; derived from the signing key.
-	csrfKey []byte
+	cfg     Config
+	store   Store
+	log     *slog.Logger
+	proxies trustedProxies
+	// csrfKey signs CSRF tokens and deviceKey device cookies; both are derived
+	// from the signing key.
+	csrfKey   []byte
+	deviceKey []byte
 	// baseOrigin is the scheme and host of the public base URL.
 	baseOrigin string
 }
@@ -131,17 +138,10 @@ func New(cfg Config, store Store) *Handler {
 		cfg:        cfg,
 		store:      store,
 		csrfKey:    csrfKeyFrom(cfg.SigningKey),
+		deviceKey:  deviceKeyFrom(cfg.SigningKey),
 		baseOrigin: originOf(cfg.BaseURL),
 		proxies:    parseTrustedProxies(cfg.TrustedProxies),
 		log:        cfg.Log,
-		logins:     newLoginLimits(cfg.Now),
-		// Wrong activation keys on the licensing API, per address: a burst of 10,
-		// then one every 6 seconds. A bucket of its own, so that customers' logins
-		// and the software's key checks never lock each other out.
-		keyChecks: newLimiter(10, 6*time.Second, cfg.Now),
-		// Staff logins have buckets of their own, so that a locked-out admin never
-		// locks customers out, or the other way round.
-		staffLogins: newLoginLimits(cfg.Now),
 	}
 }
 

@@ -31,10 +31,10 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 	email, _ := domain.NormalizeEmail(form.Email)
 	ref, _ := domain.NormalizeReference(form.Order)
 
-	if err := h.throttleLogin(c, h.logins, email); err != nil {
-		setRetryAfter(c, err)
-		form.Error = domain.MessageOf(err)
-		return h.loginPage(c, statusOf(err), form)
+	attempt, err := h.loginAttempt(c, customerDevice, rateLoginAddress, email,
+		spent{rateLoginEmail, email}, spent{rateLoginOrder, ref})
+	if err != nil {
+		return h.loginRefused(c, form, err)
 	}
 	start := time.Now()
 	matched, err := h.pairMatches(c, email, ref)
@@ -49,7 +49,12 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 		form.Error = badPair
 		return h.loginPage(c, fiber.StatusUnauthorized, form)
 	}
-	h.logins.succeeded(ip, email)
+	h.refund(c, attempt)
+	// A right pair still makes a session each time: a customer's sign-ins are
+	// bounded too.
+	if _, err := h.spend(c, "Too many sign-ins to this account in the last hour. Please wait %s and try again.", spent{rateSignIns, email}); err != nil {
+		return h.loginRefused(c, form, err)
+	}
 
 	token := newSessionToken()
 	sess := domain.Session{Email: email, CreatedAt: h.cfg.Now().UTC()}
@@ -57,9 +62,20 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 		return err
 	}
 	h.setCookie(c, sessionCookie, token, h.cfg.SessionTTL)
+	h.trustDevice(c, customerDevice, email)
 	h.renewCSRFToken(c)
 	h.log.Info("login", "request_id", requestID(c), "client_ip", ip)
 	return c.Redirect("/licenses", fiber.StatusSeeOther)
+}
+
+// loginRefused shows the login form again with why a limit refused it.
+func (h *Handler) loginRefused(c *fiber.Ctx, form views.LoginPageData, err error) error {
+	if domain.KindOf(err) != domain.KindTooMany {
+		return err
+	}
+	setRetryAfter(c, err)
+	form.Error = domain.MessageOf(err)
+	return h.loginPage(c, statusOf(err), form)
 }
 
 // pairMatches does the same work whether or not the order exists: one look-up by

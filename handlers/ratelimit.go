@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,141 +10,79 @@ import (
 	"portal/domain"
 )
 
-// limiter is a token bucket per key: a burst of attempts, then one more every
-// interval. Unlike a fixed window it recovers steadily, so a client that keeps
-// below the rate is never locked out.
-type limiter struct {
-	mu       sync.Mutex
-	burst    float64
-	interval time.Duration
-	now      func() time.Time
-	buckets  map[string]*bucket
+// The portal's rate limits. Each kind of attempt has buckets of its own, so
+// that customers, staff, the licensed software and signed-in customers' writes
+// never lock each other out. The buckets are kept by the store, so that every
+// instance of the portal counts the same attempts.
+var (
+	// Wrong customer logins per client address (an IPv6 client by its /64),
+	// per email and per order number: guessing for one account or one
+	// (sequential, guessable) order number is slow even from many addresses.
+	rateLoginAddress = domain.Rate{Name: "login-address", Burst: 10, Every: 6 * time.Second}
+	rateLoginEmail   = domain.Rate{Name: "login-email", Burst: 5, Every: time.Minute}
+	rateLoginOrder   = domain.Rate{Name: "login-order", Burst: 5, Every: time.Minute}
+	// A browser with a device cookie for the email has a bucket of its own
+	// instead of the email's and the order number's (OWASP's device cookies):
+	// others' guesses never lock its owner out.
+	rateLoginDevice = domain.Rate{Name: "login-device", Burst: 10, Every: 6 * time.Second}
+	// Staff logins, apart from customers'.
+	rateStaffAddress = domain.Rate{Name: "staff-address", Burst: 10, Every: 6 * time.Second}
+	rateStaffEmail   = domain.Rate{Name: "staff-email", Burst: 5, Every: time.Minute}
+	rateStaffDevice  = domain.Rate{Name: "staff-device", Burst: 10, Every: 6 * time.Second}
+	// Wrong activation keys on the licensing API, per address. Only wrong keys
+	// spend.
+	rateKeyChecks = domain.Rate{Name: "key-checks", Burst: 10, Every: 6 * time.Second}
+	// A signed-in customer's writes, per customer: sign-ins (each makes a
+	// session), key reissues and purchases (each may open a payment page).
+	rateSignIns   = domain.Rate{Name: "sign-ins", Burst: 10, Every: 6 * time.Minute}
+	rateReissues  = domain.Rate{Name: "key-reissues", Burst: 5, Every: 12 * time.Minute}
+	ratePurchases = domain.Rate{Name: "purchases", Burst: 10, Every: 6 * time.Minute}
+)
+
+// spent is a token taken from a bucket, to give back if the attempt was right.
+type spent struct {
+	rate domain.Rate
+	key  string
 }
 
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-// maxBuckets bounds the limiter's memory; past it, full buckets are forgotten.
-const maxBuckets = 100_000
-
-func newLimiter(burst int, interval time.Duration, now func() time.Time) *limiter {
-	return &limiter{burst: float64(burst), interval: interval, now: now, buckets: make(map[string]*bucket)}
-}
-
-// take spends one token of key. When none is left it answers false and how long
-// until the next one.
-func (l *limiter) take(key string) (ok bool, retryAfter time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.refill(key)
-	if b.tokens < 1 {
-		wait := time.Duration((1 - b.tokens) * float64(l.interval))
-		return false, wait
-	}
-	b.tokens--
-	return true, 0
-}
-
-// check reports whether key has a token left, without spending it, and when
-// not, how long until the next one.
-func (l *limiter) check(key string) (ok bool, retryAfter time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.refill(key)
-	if b.tokens < 1 {
-		return false, time.Duration((1 - b.tokens) * float64(l.interval))
-	}
-	return true, 0
-}
-
-// give returns a token to key: a successful login does not count against it.
-func (l *limiter) give(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.refill(key)
-	b.tokens = math.Min(l.burst, b.tokens+1)
-}
-
-func (l *limiter) refill(key string) *bucket {
-	now := l.now()
-	b, ok := l.buckets[key]
-	if !ok {
-		if len(l.buckets) >= maxBuckets {
-			l.forgetFull(now)
+// spend takes a token of each bucket in turn; at the first one that is empty it
+// gives back what it took and answers a TooMany error with message.
+func (h *Handler) spend(c *fiber.Ctx, message string, buckets ...spent) ([]spent, error) {
+	now := h.cfg.Now()
+	for i, b := range buckets {
+		limit, err := h.store.SpendToken(c.UserContext(), b.rate, b.key, now)
+		if err == nil && !limit.OK {
+			h.log.Warn("rate limited", "request_id", requestID(c), "client_ip", h.clientIP(c), "path", c.Path(), "bucket", b.rate.Name)
+			err = domain.TooMany(limit.Wait, fmt.Sprintf(message, waitWords(limit.Wait)))
 		}
-		// Still full of live buckets (keys chosen by an attacker): forget some at
-		// random. Map order is random, so no key can count on staying.
-		for k := range l.buckets {
-			if len(l.buckets) < maxBuckets {
-				break
-			}
-			delete(l.buckets, k)
+		if err != nil {
+			h.refund(c, buckets[:i])
+			return nil, err
 		}
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[key] = b
-		return b
 	}
-	elapsed := now.Sub(b.at)
-	if elapsed > 0 {
-		b.tokens = math.Min(l.burst, b.tokens+float64(elapsed)/float64(l.interval))
-		b.at = now
-	}
-	return b
+	return buckets, nil
 }
 
-func (l *limiter) forgetFull(now time.Time) {
-	for k, b := range l.buckets {
-		if b.tokens+float64(now.Sub(b.at))/float64(l.interval) >= l.burst {
-			delete(l.buckets, k)
+// refund gives back the tokens of an attempt that turned out right.
+func (h *Handler) refund(c *fiber.Ctx, buckets []spent) {
+	for _, b := range buckets {
+		if err := h.store.RefundToken(c.UserContext(), b.rate, b.key, h.cfg.Now()); err != nil {
+			h.log.Error("refund of a rate-limit token", "error", err.Error(), "bucket", b.rate.Name)
 		}
 	}
 }
 
-// loginLimits pairs a per-address and a per-email bucket for one login form.
-// An attempt spends a token of each; a successful login gives both back.
-type loginLimits struct{ byIP, byEmail *limiter }
-
-func newLoginLimits(now func() time.Time) loginLimits {
-	return loginLimits{
-		// Per address: a burst of 10 wrong attempts, then one every 6 seconds.
-		byIP: newLimiter(10, 6*time.Second, now),
-		// Per email: a burst of 5, then one a minute, so that guessing for one
-		// account is slow even from many addresses.
-		byEmail: newLimiter(5, time.Minute, now),
+// loginAttempt spends one attempt of a login form: the client address's bucket,
+// and the account's buckets (its email, its order number), unless the browser's
+// device cookie vouches for the email: then its own bucket instead.
+func (h *Handler) loginAttempt(c *fiber.Ctx, device deviceKind, address domain.Rate, email string, account ...spent) ([]spent, error) {
+	buckets := []spent{{address, h.limitKey(c)}}
+	if nonce, ok := h.trustedDevice(c, device, email); ok {
+		buckets = append(buckets, spent{device.rate, nonce})
+	} else {
+		buckets = append(buckets, account...)
 	}
-}
-
-// take spends one attempt; when a bucket is empty it answers false, how long to
-// wait and which bucket ran out, and spends nothing.
-func (l loginLimits) take(ip, email string) (ok bool, wait time.Duration, bucket string) {
-	if ok, wait := l.byIP.take(ip); !ok {
-		return false, wait, "address"
-	}
-	if ok, wait := l.byEmail.take(email); !ok {
-		l.byIP.give(ip)
-		return false, wait, "email"
-	}
-	return true, 0, ""
-}
-
-// succeeded gives the attempt back: a right login does not count against anyone.
-func (l loginLimits) succeeded(ip, email string) {
-	l.byIP.give(ip)
-	l.byEmail.give(email)
-}
-
-// throttleLogin is the one login-throttle step of both login forms: it spends
-// an attempt of limits for the client's address and the email typed, and over
-// the limit answers a TooMany error that says how long to wait.
-func (h *Handler) throttleLogin(c *fiber.Ctx, limits loginLimits, email string) error {
-	ok, wait, bucket := limits.take(h.clientIP(c), email)
-	if ok {
-		return nil
-	}
-	h.log.Warn("login rate limited", "request_id", requestID(c), "client_ip", h.clientIP(c), "path", c.Path(), "bucket", bucket)
-	return domain.TooMany(wait, fmt.Sprintf("Too many login attempts. Please wait %s and try again.", waitWords(wait)))
+	return h.spend(c, "Too many login attempts. Please wait %s and try again.", buckets...)
 }
 
 // waitWords says a wait in words a person reads at a glance.

@@ -265,9 +265,10 @@ func TestHTMXSendsCSRFHeader(t *testing.T) {
 func TestLoginRateLimitPerAddress(t *testing.T) {
 	p := newTestPortal(t)
 	c := p.client(t)
-	// Different emails, one address: the address bucket (10) runs out first.
+	// Different emails and order numbers, one address: the address bucket (10)
+	// runs out first.
 	for i := range 10 {
-		if res := c.login("guess"+string(rune('a'+i))+"@acme.example", "JWT100234"); res.StatusCode != 401 {
+		if res := c.login("guess"+string(rune('a'+i))+"@acme.example", fmt.Sprintf("JWT20000%d", i)); res.StatusCode != 401 {
 			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
 		}
 	}
@@ -307,10 +308,21 @@ func TestLoginRateLimitPerEmail(t *testing.T) {
 
 func TestSuccessfulLoginsDoNotUseUpTheLimit(t *testing.T) {
 	p := newTestPortal(t)
-	for i := range 15 {
+	// More right logins than the email's and the order number's buckets hold
+	// (5), from one address: none is refused by those limits.
+	for i := range 10 {
 		if res := p.client(t).login("marie@acme.example", "JWT100234"); res.StatusCode != 303 {
 			t.Fatalf("login %d: %d", i+1, res.StatusCode)
 		}
+	}
+	// But each makes a session: a customer's sign-ins are bounded per hour.
+	res := p.client(t).login("marie@acme.example", "JWT100234")
+	if res.StatusCode != 429 || !strings.Contains(res.body, "Too many sign-ins to this account") || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("11th sign-in within minutes: %d", res.StatusCode)
+	}
+	p.clock.Advance(6 * time.Minute)
+	if res := p.client(t).login("marie@acme.example", "JWT100234"); res.StatusCode != 303 {
+		t.Errorf("a sign-in after 6 minutes: %d", res.StatusCode)
 	}
 }
 
@@ -319,7 +331,7 @@ func TestLoginRateLimitBehindTrustedProxy(t *testing.T) {
 		status := 0
 		for i := range n {
 			c.get("/login")
-			form := url.Values{"email": {fmt.Sprintf("guess%d@%s.example", i, ip)}, "order": {"JWT100234"}, "_csrf": {c.csrf}}
+			form := url.Values{"email": {fmt.Sprintf("guess%d@%s.example", i, ip)}, "order": {fmt.Sprintf("JWT3%s%d", strings.ReplaceAll(ip, ".", ""), i)}, "_csrf": {c.csrf}}
 			status = c.do("POST", "/login", form, map[string]string{"X-Forwarded-For": ip}).StatusCode
 		}
 		return status

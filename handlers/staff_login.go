@@ -31,10 +31,14 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 		form.Error = badStaffLogin
 		return h.staffLoginPage(c, fiber.StatusBadRequest, form)
 	}
-	if err := h.throttleLogin(c, h.staffLogins, email); err != nil {
+	attempt, err := h.loginAttempt(c, staffDevice, rateStaffAddress, email, spent{rateStaffEmail, email})
+	if domain.KindOf(err) == domain.KindTooMany {
 		setRetryAfter(c, err)
 		form.Error = domain.MessageOf(err)
 		return h.staffLoginPage(c, statusOf(err), form)
+	}
+	if err != nil {
+		return err
 	}
 	user, found, err := h.store.StaffUser(c.UserContext(), email)
 	if err != nil {
@@ -50,13 +54,14 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 		form.Error = badStaffLogin
 		return h.staffLoginPage(c, fiber.StatusUnauthorized, form)
 	}
-	h.staffLogins.succeeded(ip, email)
+	h.refund(c, attempt)
 	token := newSessionToken()
 	sess := domain.StaffSession{Email: email, CreatedAt: h.cfg.Now().UTC()}
 	if err := h.store.CreateStaffSession(c.UserContext(), hashToken(token), sess, staffSessionTTL); err != nil {
 		return err
 	}
 	h.setCookie(c, staffCookie, token, staffSessionTTL)
+	h.trustDevice(c, staffDevice, email)
 	h.renewCSRFToken(c)
 	if err := h.store.RecordAudit(c.UserContext(), h.audit(c, email, "staff login", "from "+ip)); err != nil {
 		return err

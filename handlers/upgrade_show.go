@@ -52,7 +52,8 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 		return err
 	}
 	now := h.cfg.Now()
-	page := views.UpgradePageData{License: views.NewLicenseRowData(l, now), CSRF: h.csrfToken(c), Flash: cancelledNote(c)}
+	page := views.UpgradePageData{License: views.NewLicenseRowData(l, now), CSRF: h.csrfToken(c), Flash: cancelledNote(c),
+		PaymentsOff: !h.cfg.Payments.Available()}
 	product, err := h.licenseProduct(c.UserContext(), l)
 	if err == nil {
 		err = domain.CanUpgrade(l, product, now)

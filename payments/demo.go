@@ -15,6 +15,9 @@ type Demo struct{ BaseURL string }
 // Demo reports true.
 func (Demo) Demo() bool { return true }
 
+// Available reports true: the demo page takes (pretend) payments.
+func (Demo) Available() bool { return true }
+
 // CreateCheckout answers the portal's own demo payment page for the purchase.
 func (d Demo) CreateCheckout(_ context.Context, req domain.CheckoutRequest) (domain.CheckoutSession, error) {
 	return domain.CheckoutSession{ID: "demo_" + req.PurchaseID, URL: d.BaseURL + "/demo-pay/" + req.PurchaseID}, nil

@@ -41,6 +41,9 @@ func NewStripe(secretKey, webhookSecret, apiURL string) *Stripe {
 // Demo reports false: this is the real provider.
 func (s *Stripe) Demo() bool { return false }
 
+// Available reports true.
+func (s *Stripe) Available() bool { return true }
+
 // CreateCheckout creates a Checkout Session with inline price data for exactly the
 // purchase's amount. The purchase id is the client reference and the idempotency
 // key, so a retried request cannot make a second session.

@@ -70,6 +70,8 @@ type Store struct {
 	// cache keeps values read recently, decoded; catalog the whole catalog.
 	cache   *decodedCache
 	catalog catalogCache
+	// limits are the rate limits' buckets.
+	limits rateBuckets
 }
 
 // ErrLocked means another process (usually a running portal) holds the data folder.

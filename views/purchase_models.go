@@ -16,6 +16,8 @@ type UpgradePageData struct {
 	Quote      UpgradeQuoteData
 	CSRF       string
 	Flash      FlashData
+	// PaymentsOff is set when nothing can be bought from this portal.
+	PaymentsOff bool
 }
 
 // UpgradeQuoteData is a live upgrade quote with its arithmetic, line by line.
@@ -56,6 +58,8 @@ type RenewPageData struct {
 	NewSupportEnd time.Time
 	CSRF          string
 	Flash         FlashData
+	// PaymentsOff is set when nothing can be bought from this portal.
+	PaymentsOff bool
 }
 
 // NewRenewPageData shapes a renewal quote.
