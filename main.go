@@ -66,6 +66,14 @@ func main() {
 	}
 }
 
+// Test hooks. afterAnswer runs once a command has written its answer and before
+// it closes the data folder, so that a test can kill the process at that moment;
+// clock dates the demo. Nothing else sets them.
+var (
+	afterAnswer = func() {}
+	clock       = time.Now
+)
+
 // exitError ends the program with a status after the command has said why itself.
 type exitError int
 
@@ -216,7 +224,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 
 	if cfg.Demo {
-		if err := loadDemo(ctx, store, stdout, time.Now()); err != nil {
+		if err := loadDemo(ctx, store, stdout, clock()); err != nil {
 			return err
 		}
 	}
@@ -295,6 +303,7 @@ func importCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 
 	report, err := domain.Import(ctx, in, store, domain.NewActivationKey)
 	fmt.Fprint(stdout, report.String())
+	afterAnswer()
 	detail := fmt.Sprintf("%s: %d lines, %d imported, %d skipped, %d rejected", fs.Arg(0), report.Read, report.Imported, report.Skipped, len(report.Rejected))
 	if aerr := store.RecordAudit(ctx, domain.AuditEntry{At: time.Now().UTC(), Staff: "command line", Action: "import", Detail: detail}); aerr != nil && err == nil {
 		err = aerr
