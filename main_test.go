@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -138,50 +137,27 @@ func TestImportWhileServerHoldsTheFolder(t *testing.T) {
 // folder, checks that a demo login works, and stops it as SIGTERM would.
 func TestServeDemoOnFreshFolder(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "fresh")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// The demo is dated from one fixed day, and its states are checked at that day.
+	demoDay := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	clock = func() time.Time { return demoDay }
+	t.Cleanup(func() { clock = time.Now })
+	s := startServe(t, "serve", "--demo", "--data", data)
+
+	res, err := http.Get(s.base + "/healthz")
 	if err != nil {
 		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-
-	ctx, cancel := context.WithCancel(context.Background())
-	var out safeBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--data", data, "--addr", addr}, nil, &out, io.Discard)
-	}()
-
-	base := "http://" + addr
-	var res *http.Response
-	for range 100 {
-		res, err = http.Get(base + "/healthz")
-		if err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("server did not start: %v", err)
 	}
 	res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Fatalf("healthz: %d", res.StatusCode)
 	}
 	for _, want := range []string{"Demo logins", "marie@acme.example", "JWT100234", "admin@demo.example", "demo-password-1234"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
+		if !strings.Contains(s.stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, s.stdout.String())
 		}
 	}
-
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	if err := s.stop(); err != nil {
+		t.Fatalf("serve returned %v", err)
 	}
 
 	// The folder was closed cleanly and holds the demo: every support state, several
@@ -189,7 +165,7 @@ func TestServeDemoOnFreshFolder(t *testing.T) {
 	store := openStore(t, data)
 	defer store.Close()
 	states, currencies := map[domain.SupportState]bool{}, map[string]bool{}
-	now := time.Now()
+	now := demoDay
 	for _, email := range []string{"marie@acme.example", "john@northwind.example", "hana@sakura.example", "lukas@bergmann.example"} {
 		licenses, err := store.LicensesByEmail(context.Background(), email)
 		if err != nil || len(licenses) == 0 {
