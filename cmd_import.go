@@ -10,6 +10,11 @@ import (
 	"portal/domain"
 )
 
+// afterAnswer runs once a command has written its answer and before it closes
+// the data folder, so that a test can kill the process at that moment. Nothing
+// else sets it.
+var afterAnswer = func() {}
+
 // importCommand imports a JSON Lines file and prints its report. It fails when the
 // file cannot be read or when every line was refused.
 func importCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -34,6 +39,7 @@ func importCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 
 	report, err := domain.Import(ctx, in, store, domain.NewActivationKey)
 	fmt.Fprint(stdout, report.String())
+	afterAnswer()
 	audit := domain.AuditEntry{At: time.Now().UTC(), Staff: "command line", Action: "import", Detail: report.AuditDetail(fs.Arg(0))}
 	if aerr := store.RecordAudit(ctx, audit); aerr != nil && err == nil {
 		err = aerr

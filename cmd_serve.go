@@ -95,6 +95,9 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	return cfg, nil
 }
 
+// clock dates the demo; tests set it to one fixed day.
+var clock = time.Now
+
 // serveCommand reads the server's flags and runs it.
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg, err := parseServeFlags(args, stderr)
@@ -132,7 +135,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 
 	if cfg.Demo {
-		if err := loadDemo(ctx, store, stdout, time.Now()); err != nil {
+		if err := loadDemo(ctx, store, stdout, clock()); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/ed25519"
@@ -10,10 +9,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -28,6 +25,12 @@ import (
 // that a test can kill it with SIGKILL at a moment of its choosing.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("PORTAL_TEST_RUN"); args != "" {
+		// Park the process once the command has answered and before it closes the
+		// data folder: the test kills it there.
+		afterAnswer = func() {
+			fmt.Println(answeredMarker)
+			time.Sleep(time.Hour)
+		}
 		err := run(context.Background(), strings.Fields(args), os.Stdin, os.Stdout, os.Stderr)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -66,56 +69,6 @@ func openStore(t *testing.T, dir string) *storage.Store {
 		t.Fatal(err)
 	}
 	return store
-}
-
-// TestImportSurvivesKill: once "portal import" has printed its report, a SIGKILL
-// loses nothing.
-func TestImportSurvivesKill(t *testing.T) {
-	data := t.TempDir()
-	file := writeImportFile(t, 1200)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "PORTAL_TEST_RUN=import --data "+data+" "+file)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var report strings.Builder
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if sc.Text() == "COMMAND RETURNED" {
-			break
-		}
-		report.WriteString(sc.Text() + "\n")
-	}
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	if !strings.Contains(report.String(), "imported: 1201") {
-		t.Fatalf("report before the kill:\n%s", report.String())
-	}
-
-	store := openStore(t, data)
-	defer store.Close()
-	n, err := store.OrderCount(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != 1200 {
-		t.Fatalf("%d orders after the kill, want 1200", n)
-	}
-	for _, ref := range []string{"JWT200000", "JWT200599", "JWT201199"} {
-		o, found, err := store.Order(context.Background(), ref)
-		if err != nil || !found || o.ActivationKey == "" {
-			t.Errorf("order %s after the kill: found=%v err=%v", ref, found, err)
-		}
-		if _, found, _ := store.License(context.Background(), ref+"-1"); !found {
-			t.Errorf("license of %s lost", ref)
-		}
-	}
 }
 
 func TestImportCommand(t *testing.T) {
@@ -184,50 +137,27 @@ func TestImportWhileServerHoldsTheFolder(t *testing.T) {
 // folder, checks that a demo login works, and stops it as SIGTERM would.
 func TestServeDemoOnFreshFolder(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "fresh")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// The demo is dated from one fixed day, and its states are checked at that day.
+	demoDay := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	clock = func() time.Time { return demoDay }
+	t.Cleanup(func() { clock = time.Now })
+	s := startServe(t, "serve", "--demo", "--data", data)
+
+	res, err := http.Get(s.base + "/healthz")
 	if err != nil {
 		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-
-	ctx, cancel := context.WithCancel(context.Background())
-	var out safeBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--data", data, "--addr", addr}, nil, &out, io.Discard)
-	}()
-
-	base := "http://" + addr
-	var res *http.Response
-	for range 100 {
-		res, err = http.Get(base + "/healthz")
-		if err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("server did not start: %v", err)
 	}
 	res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Fatalf("healthz: %d", res.StatusCode)
 	}
 	for _, want := range []string{"Demo logins", "marie@acme.example", "JWT100234", "admin@demo.example", "demo-password-1234"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
+		if !strings.Contains(s.stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, s.stdout.String())
 		}
 	}
-
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	if err := s.stop(); err != nil {
+		t.Fatalf("serve returned %v", err)
 	}
 
 	// The folder was closed cleanly and holds the demo: every support state, several
@@ -235,7 +165,7 @@ func TestServeDemoOnFreshFolder(t *testing.T) {
 	store := openStore(t, data)
 	defer store.Close()
 	states, currencies := map[domain.SupportState]bool{}, map[string]bool{}
-	now := time.Now()
+	now := demoDay
 	for _, email := range []string{"marie@acme.example", "john@northwind.example", "hana@sakura.example", "lukas@bergmann.example"} {
 		licenses, err := store.LicensesByEmail(context.Background(), email)
 		if err != nil || len(licenses) == 0 {

@@ -21,13 +21,21 @@ func TestUpgradePrice(t *testing.T) {
 		{"contract example", 3, 0, 9000, 180, 0, 13315, true},
 		{"one-time part only", 3, 4900, 0, 180, 14700, 0, true},
 		{"both parts", 2, 4900, 12000, 365, 9800, 24000, true},
-		{"one workstation, one day", 1, 0, 9000, 1, 0, 25, true},                             // 24.66 → 25
-		{"exactly half rounds up", 1, 0, 365, 1, 0, 1, true},                                 // 1*365*1/365 = 1
-		{"half a cent rounds up", 1, 0, 73, 2, 0, 0, true},                                   // 146/365 = 0.4 → 0
-		{"0.5 rounds up", 1, 0, 365, 0, 0, 0, true},                                          // d = 0
-		{"x.5 exactly", 1, 0, 1825, 1, 0, 5, true},                                           // 5.0
-		{"x.5 half up", 5, 0, 73, 1, 0, 1, true},                                             // 365/365 = 1
-		{"1000 workstations, a full leap year", 1000, 100, 9000, 366, 100000, 9024658, true}, // 9024657.53 → 9024658
+		{"one workstation, one day", 1, 0, 9000, 1, 0, 25, true}, // 24.66 → 25
+		// n*s*d is a whole number and 365 is odd, so n*s*d/365 never lands on an exact
+		// half (2*n*s*d would have to equal 365 times an odd number): the cases closest
+		// to one are the remainders 182 (x.4986, rounds down) and 183 (x.5014, rounds up).
+		{"nearest below a half rounds down", 1, 0, 182, 1, 0, 0, true},                           // 182/365 = 0.4986 → 0
+		{"nearest above a half rounds up", 1, 0, 183, 1, 0, 1, true},                             // 183/365 = 0.5014 → 1
+		{"x.4986 rounds down beside a one-time part", 1, 100, 547, 1, 100, 1, true},              // 547/365 = 1.4986 → 1
+		{"x.5014 rounds up beside a one-time part", 1, 100, 548, 1, 100, 2, true},                // 548/365 = 1.5014 → 2
+		{"several workstations and days, nearest above a half", 2, 0, 9001, 39, 0, 1924, true},   // 702078/365 = 1923.5014 → 1924
+		{"several workstations and days, nearest below a half", 4, 0, 9001, 163, 0, 16078, true}, // 5868652/365 = 16078.4986 → 16078
+		{"EUR 90.00 a year, 54 days: just over a half", 1, 0, 9000, 54, 0, 1332, true},           // 486000/365 = 1331.5068 → 1332
+		{"EUR 90.00 a year, 19 days: just under a half", 1, 0, 9000, 19, 0, 468, true},           // 171000/365 = 468.4932 → 468
+		{"a whole number needs no rounding", 1, 0, 1825, 1, 0, 5, true},                          // 1825/365 = 5
+		{"no days left: no support part", 1, 0, 365, 0, 0, 0, true},                              // d = 0
+		{"1000 workstations, a full leap year", 1000, 100, 9000, 366, 100000, 9024658, true},     // 9024657.53 → 9024658
 		{"largest catalog prices, ten years left", 1000, 1_000_000_000_000, 1_000_000_000_000, 3650, 1_000_000_000_000_000, 10_000_000_000_000_000, true},
 		{"a result past int64 is refused, not wrapped", 1000, 0, math.MaxInt64 / 2, 365, 0, 0, false},
 		{"a one-time part past int64 is refused", 1000, math.MaxInt64 / 2, 0, 365, 0, 0, false},

@@ -131,20 +131,38 @@ func TestBrowserLoginLicensesAndOrderDetails(t *testing.T) {
 	}
 }
 
-// TestBrowserOrderPageWithoutHTMX follows the plain link of the Details button:
-// the order's own page.
+// TestBrowserOrderPageWithoutHTMX: with JavaScript switched off in the browser,
+// the pages still work as plain links and forms: the login form signs in, the
+// Orders link opens the orders, and the Details button (an htmx link) opens the
+// order's own page.
 func TestBrowserOrderPageWithoutHTMX(t *testing.T) {
 	ctx, base, _ := browser(t)
 	b := page{t, ctx}
+	withoutJavaScript(t, ctx)
 	b.do(
 		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
 		chromedp.SendKeys(chromedp.CSS("#email"), "marie@acme.example"),
 		chromedp.SendKeys(chromedp.CSS("#order"), "JWT100391"),
 		chromedp.Submit(chromedp.CSS("#order")),
 		chromedp.WaitVisible(chromedp.CSS("#licenses")),
-		chromedp.Navigate(base+"/orders/JWT100234"),
-		chromedp.WaitVisible(chromedp.CSS("h1")),
 	)
+	// No script ran: app.js marks <html> and rewrites every date it sees.
+	if js := run(b, chromedp.Evaluate[bool](`document.documentElement.classList.contains('js') || typeof window.htmx !== 'undefined'`)); js {
+		t.Fatal("scripts ran although JavaScript is off")
+	}
+	if got, want := b.text("#license-JWT100234-1 time"), b.attr("#license-JWT100234-1 time", "datetime"); got != want {
+		t.Errorf("a date shows as %q, not as the ISO date %q that the server wrote", got, want)
+	}
+	b.do(
+		chromedp.Click(chromedp.CSS(`a[href="/orders"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#orders")),
+		chromedp.Click(chromedp.CSS("#order-JWT100234 a[hx-get]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=order-details]")),
+	)
+	if loc := b.location(); !strings.HasSuffix(loc, "/orders/JWT100234") {
+		t.Errorf("the Details button led to %s, want the order's page", loc)
+	}
 	if title := b.text("h1"); title != "Order JWT100234" {
 		t.Errorf("order page title %q", title)
 	}
