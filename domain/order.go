@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -189,4 +190,40 @@ func (o *Order) Validate() error {
 func plainText(s string, max int) bool {
 	return len(s) <= max && utf8.ValidString(s) &&
 		!strings.ContainsFunc(s, unicode.IsControl)
+}
+
+// Order numbers the portal makes for upgrades and renewals count up from the
+// highest number it has seen. Imported references may hold up to 15 digits;
+// the portal counts only numbers up to MaxOrderNumber, so that an odd imported
+// number (Z999999999999999) never pushes new references past what a reference
+// can hold.
+const (
+	firstOrderNumber = 100_000
+	MaxOrderNumber   = 999_999_999_999
+)
+
+// OrderNumber is the number of a reference ("JWT100234" → 100234); ok is false
+// for a reference the portal does not count from.
+func OrderNumber(ref string) (n uint64, ok bool) {
+	i := strings.IndexFunc(ref, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i < 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(ref[i:], 10, 64)
+	return n, err == nil && n <= MaxOrderNumber
+}
+
+// NextOrderReference is the reference after the highest number counted, with
+// prefix; an error when the numbers are used up or the result would not be a
+// valid reference.
+func NextOrderReference(prefix string, last uint64) (ref string, n uint64, err error) {
+	n = max(last, firstOrderNumber) + 1
+	if n > MaxOrderNumber {
+		return "", 0, Conflictf("order numbers are used up: no number above %d is left", uint64(MaxOrderNumber))
+	}
+	ref = prefix + strconv.FormatUint(n, 10)
+	if valid, ok := NormalizeReference(ref); !ok || valid != ref {
+		return "", 0, Invalidf("order prefix %q does not make valid order references", prefix)
+	}
+	return ref, n, nil
 }

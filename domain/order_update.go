@@ -111,3 +111,27 @@ func (u *OrderUpdate) ReissueKey(newKey string, actor Actor, now time.Time) {
 	u.Order = order
 	u.record(entries...)
 }
+
+// ActivateOffline binds one license to the computer whose serial the customer
+// typed in the portal, for a release that reads license files: the signed file
+// names that computer. A license already on that computer stays; one on another
+// computer needs a rehost first.
+func (u *OrderUpdate) ActivateOffline(licenseID, serial string, now time.Time) (License, error) {
+	l, err := u.license(licenseID)
+	if err != nil {
+		return License{}, err
+	}
+	switch l.Serial {
+	case serial:
+		return *l, nil
+	case "":
+	default:
+		return License{}, Conflictf("This license is activated on another computer (%s): rehost it first.", l.Serial)
+	}
+	before := *l
+	l.Serial = serial
+	l.Version++
+	u.record(HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeActivation, Actor: ActorCustomer,
+		Note: "activated offline in the portal", Before: before, After: *l})
+	return *l, nil
+}

@@ -186,3 +186,42 @@ func TestReissueKeyMasksBothKeys(t *testing.T) {
 		t.Errorf("the new key does not check: %v", err)
 	}
 }
+
+func TestActivateOffline(t *testing.T) {
+	cases := []struct {
+		name       string
+		serials    []string
+		serial     string
+		wantKind   domain.Kind
+		wantSerial string
+		wantEntry  bool
+	}{
+		{"a free license is bound and recorded", []string{"", ""}, "PC-7", 0, "PC-7", true},
+		{"a license already on that computer stays, unrecorded", []string{"PC-7"}, "PC-7", 0, "PC-7", false},
+		{"a license on another computer needs a rehost", []string{"OTHER"}, "PC-7", domain.KindConflict, "OTHER", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			u := update(tc.serials...)
+			l, err := u.ActivateOffline("JWT1-1", tc.serial, bindNow)
+			if domain.KindOf(err) != tc.wantKind || (tc.wantKind != 0) != (err != nil) {
+				t.Fatalf("err %v, want kind %d", err, tc.wantKind)
+			}
+			if u.Licenses[0].Serial != tc.wantSerial || (err == nil && l.Serial != tc.wantSerial) {
+				t.Errorf("serial after: %q (answered %q), want %q", u.Licenses[0].Serial, l.Serial, tc.wantSerial)
+			}
+			if got := len(u.Recorded) == 1; got != tc.wantEntry {
+				t.Fatalf("recorded %+v", u.Recorded)
+			}
+			if tc.wantEntry {
+				e := u.Recorded[0]
+				if e.Kind != domain.ChangeActivation || e.Actor != domain.ActorCustomer || e.After.Version != e.Before.Version+1 {
+					t.Errorf("entry %+v", e)
+				}
+			}
+			if len(u.Licenses) > 1 && u.Licenses[1].Serial != tc.serials[1] {
+				t.Error("another license of the order was bound too")
+			}
+		})
+	}
+}

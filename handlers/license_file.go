@@ -1,26 +1,27 @@
 package handlers
 
 import (
-	"fmt"
-
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
 )
 
-// licenseFile answers a signed .lic file, for releases that read files rather than keys.
+// errNotActivated is the answer for a license file of a license on no computer:
+// the file names its computer, and a file for "any computer" would let a
+// product skip activation and the rehost limit.
+var errNotActivated = domain.Conflictf("This license is not activated on a computer yet, so it has no license file. Use Activate offline to activate it on a computer by its serial number.")
+
+// licenseFile answers a signed .lic file, for releases that read files rather
+// than keys: license.lic for a license on a computer, support.lic for any.
 func (h *Handler) licenseFile(kind string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		l, order, err := h.ownLicense(c.UserContext(), customerEmail(c), c.Params("id"))
 		if err != nil {
 			return err
 		}
-		doc, err := domain.Sign(h.cfg.SigningKey, domain.NewDocumentPayload(kind, order.Reference, l.Serial, []domain.License{l}, h.cfg.Now()))
-		if err != nil {
-			return err
+		if kind == domain.DocKindLicense && l.Serial == "" {
+			return errNotActivated
 		}
-		c.Attachment(fmt.Sprintf("%s-%s.lic", l.ID, kind))
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.JSON(doc)
+		return h.sendLicenseFile(c, kind, order.Reference, l)
 	}
 }

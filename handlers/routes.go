@@ -75,6 +75,8 @@ func (h *Handler) App() *fiber.App {
 	web.Get("/licenses/:id/support.lic", h.requireCustomer, h.licenseFile(domain.DocKindSupport))
 	web.Post("/licenses/:id/refresh", h.requireCustomer, h.licenseRefresh)
 	web.Post("/licenses/:id/rehost", h.requireCustomer, h.licenseRehost)
+	web.Get("/licenses/:id/activate-offline", h.requireCustomer, h.licenseActivateOfflineShow)
+	web.Post("/licenses/:id/activate-offline", h.requireCustomer, h.licenseActivateOffline)
 
 	web.Get("/licenses/:id/upgrade", h.requireCustomer, h.upgradeShow)
 	web.Get("/licenses/:id/upgrade/quote", h.requireCustomer, h.upgradeQuote)

@@ -47,18 +47,18 @@ func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicen
 			end++
 		}
 		err := s.update(ctx, func(txn *badger.Txn) error {
-			var last uint64
+			highest, top := "", uint64(0)
 			for i := start; i < end; i++ {
 				err := insertOrder(txn, records[i])
 				if domain.KindOf(err) == domain.KindInternal && err != nil {
 					return err
 				}
 				results[i] = err
-				if err == nil {
-					last = max(last, orderNumber(records[i].ref))
+				if n, ok := domain.OrderNumber(records[i].ref); err == nil && ok && n > top {
+					highest, top = records[i].ref, n
 				}
 			}
-			return noteOrderNumber(txn, last)
+			return noteOrderNumber(txn, highest)
 		})
 		if errors.Is(err, badger.ErrTxnTooBig) && end == start+1 {
 			results[start], err = domain.Invalidf("the order is too large to store"), nil

@@ -116,6 +116,9 @@ func sized(opts badger.Options) badger.Options {
 func open(opts badger.Options, log *slog.Logger) (*Store, error) {
 	var lock *os.File
 	if !opts.InMemory {
+		if err := privateFolder(opts.Dir, log); err != nil {
+			return nil, err
+		}
 		var err error
 		if lock, err = lockFolder(opts.Dir); err != nil {
 			return nil, err
@@ -208,6 +211,27 @@ func (l badgerLogger) Debugf(f string, a ...any) {
 // Ping checks that the database answers a read.
 func (s *Store) Ping(ctx context.Context) error {
 	return s.db.View(func(txn *badger.Txn) error { return nil })
+}
+
+// privateFolder makes the data folder, or tightens an existing one, so that only
+// its owner can enter it: Badger's files hold every customer's data and a copy
+// of the signing key, and are made readable by all under the usual umask.
+func privateFolder(dir string, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("storage: make data folder: %w", err)
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("storage: data folder: %w", err)
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("storage: restrict data folder %s to its owner: %w", dir, err)
+		}
+		log.Warn("the data folder was open to other users; it is now readable by its owner only",
+			"folder", dir, "was", info.Mode().Perm().String())
+	}
+	return nil
 }
 
 // lockFile is held by the process that has the data folder open.
