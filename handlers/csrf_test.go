@@ -107,3 +107,34 @@ func TestReadingPagesSetsNoCookieOnceTheBrowserHasOne(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMXSendsCSRFHeader(t *testing.T) {
+	p := newTestPortal(t)
+	c := p.signedIn(t)
+	page := c.get("/licenses")
+	if !strings.Contains(page.body, `hx-headers="{&#34;X-CSRF-Token&#34;:&#34;`+c.csrf) {
+		t.Fatal("the page does not give htmx the CSRF token")
+	}
+	res := c.do("POST", "/logout", url.Values{}, map[string]string{"X-CSRF-Token": c.csrf, "HX-Request": "true"})
+	if res.StatusCode != 303 {
+		t.Errorf("logout with the CSRF header: %d", res.StatusCode)
+	}
+}
+
+func TestCSRFTokenIsRenewedAtLogin(t *testing.T) {
+	p := newTestPortal(t)
+	c := p.client(t)
+	c.get("/login")
+	before := c.csrf
+	c.post("/login", url.Values{"email": {"marie@acme.example"}, "order": {"JWT100234"}})
+	res := c.do("POST", "/logout", url.Values{"_csrf": {before}}, nil)
+	if res.StatusCode != 403 {
+		t.Errorf("the token from before login still works: %d", res.StatusCode)
+	}
+	if page := c.get("/licenses"); page.Header.Get("Cache-Control") != "no-store" || c.csrf == before {
+		t.Errorf("signed-in page: Cache-Control %q, new token %v", page.Header.Get("Cache-Control"), c.csrf != before)
+	}
+	if res := c.post("/logout", nil); res.StatusCode != 303 {
+		t.Errorf("logout with the new token: %d", res.StatusCode)
+	}
+}

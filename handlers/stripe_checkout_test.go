@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -180,5 +181,40 @@ func TestCheckoutSessionSentToStripe(t *testing.T) {
 				t.Errorf("new order %+v", o)
 			}
 		})
+	}
+}
+
+// stripeMockURL is the stripe-mock that scripts/test.sh starts on loopback.
+func stripeMockURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("STRIPE_MOCK_URL")
+	if u == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("STRIPE_MOCK_URL is not set; scripts/test.sh starts stripe-mock")
+		}
+		t.Skip("STRIPE_MOCK_URL is not set (scripts/test.sh starts stripe-mock)")
+	}
+	return u
+}
+
+func TestCheckoutSessionAgainstStripeMock(t *testing.T) {
+	p := newTestPortal(t, withStripe(stripeMockURL(t)))
+	c := p.signedIn(t)
+	c.get("/licenses/" + upgradeLicense + "/upgrade")
+	res := c.post("/licenses/"+upgradeLicense+"/upgrade", url.Values{"add": {"3"}})
+	loc := res.Header.Get("Location")
+	if res.StatusCode != 303 || !strings.HasPrefix(loc, "https://") {
+		t.Fatalf("buy with Stripe: %d %q %.300s", res.StatusCode, loc, res.body)
+	}
+	// The purchase was recorded before the session, and knows its session.
+	purchases, err := p.store.PurchasesByEmail(context.Background(), "marie@acme.example")
+	if err != nil || len(purchases) != 1 {
+		t.Fatalf("purchases: %v %v", purchases, err)
+	}
+	if pur := purchases[0]; pur.Amount != 7915 || !strings.HasPrefix(pur.CheckoutID, "cs_") || pur.Status != domain.PurchasePending {
+		t.Errorf("purchase %+v", pur)
+	}
+	if o, _ := p.store.OrdersByEmail(context.Background(), "marie@acme.example"); len(o) != 2 {
+		t.Errorf("a checkout created an order before any payment")
 	}
 }
