@@ -51,8 +51,9 @@ type Purchase struct {
 	SupportEndAt   time.Time `json:"support_end_at_quote"`
 	// NewSupportEnd is what a renewal sets.
 	NewSupportEnd time.Time `json:"new_support_end,omitempty"`
-	// Filled in by payment and fulfilment.
+	// Filled in by the payment step, payment and fulfilment.
 	CheckoutID  string    `json:"checkout_id,omitempty"`
+	CheckoutURL string    `json:"checkout_url,omitempty"`
 	EventID     string    `json:"event_id,omitempty"`
 	PaidAmount  int64     `json:"paid_amount,omitempty"`
 	PaidAt      time.Time `json:"paid_at,omitempty"`
@@ -118,9 +119,12 @@ var ErrPaymentSeen = Conflictf("this payment was handled before")
 type Payment struct {
 	EventID    string
 	PurchaseID string
-	Amount     int64
-	Currency   string
-	At         time.Time
+	// SessionID is the payment page (Checkout Session) it was paid on: only the
+	// one opened for the purchase counts.
+	SessionID string
+	Amount    int64
+	Currency  string
+	At        time.Time
 }
 
 // Fulfilment is what a paid purchase changes: the new order and the license after.
@@ -129,6 +133,39 @@ type Fulfilment struct {
 	License License
 	Entry   HistoryEntry
 }
+
+// PendingRetention is how long an unpaid purchase is kept after its quote
+// expired (and a late payment could no longer be taken for it): long enough
+// for staff to read what happened, short enough that clicks on Buy do not pile
+// up for ever.
+const PendingRetention = 7 * 24 * time.Hour
+
+// KeepUntil is when an unpaid purchase may be forgotten.
+func (p Purchase) KeepUntil() time.Time { return p.ExpiresAt.Add(PaymentGrace + PendingRetention) }
+
+// ReuseMargin is the least time a pending purchase must still hold for Buy to
+// send the customer back to its payment page rather than open a new one.
+const ReuseMargin = time.Hour
+
+// Reusable finds, among a customer's purchases, one still pending for exactly
+// what want buys at the same price, whose payment page is open long enough to
+// pay: Buy clicked again goes back to it, so that clicks make neither purchases
+// nor payment pages without bound.
+func Reusable(purchases []Purchase, want Purchase, now time.Time) (Purchase, bool) {
+	for _, p := range purchases {
+		if p.Status == PurchasePending && p.CheckoutURL != "" && now.Add(ReuseMargin).Before(p.ExpiresAt) &&
+			p.Email == want.Email && p.LicenseID == want.LicenseID && p.Kind == want.Kind && p.Add == want.Add &&
+			p.Amount == want.Amount && p.Currency == want.Currency && p.LicenseVersion == want.LicenseVersion &&
+			p.NewSupportEnd.Equal(want.NewSupportEnd) {
+			return p, true
+		}
+	}
+	return Purchase{}, false
+}
+
+// ErrOtherSession is the outcome of a payment made on another payment page than
+// the one opened for its purchase: it is not taken for the purchase.
+var ErrOtherSession = NotFoundf("this payment was not made on the payment page opened for its purchase")
 
 // PaymentGrace is how long after its quote's expiry a payment is still taken as
 // meant for it: the provider's page may close a moment after the quote does.

@@ -14,6 +14,9 @@ func (h *Handler) activationKeyReissue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if _, err := h.spend(c, "You have reissued keys several times in the last hour. Please wait %s, or contact support.", spent{rateReissues, customerEmail(c)}); err != nil {
+		return err
+	}
 	now := h.cfg.Now()
 	err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) error {
 		u.ReissueKey(domain.NewActivationKey(), domain.ActorCustomer, now)

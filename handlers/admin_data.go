@@ -10,9 +10,6 @@ import (
 	"portal/views"
 )
 
-// maxImportUpload bounds an uploaded import file.
-const maxImportUpload = 8 << 20
-
 // adminData offers import, export, backup and the audit log.
 func (h *Handler) adminData(c *fiber.Ctx) error {
 	return h.renderData(c, fiber.StatusOK, views.FlashData{}, "")

@@ -13,9 +13,6 @@ import (
 // this is the prologue they share: read the body, check the key against its
 // limit, then run one operation on the key's order.
 
-// maxAPIBody bounds a licensing API request: two short strings need far less.
-const maxAPIBody = 8 << 10
-
 // apiRequest is the body of POST /api/v1/activate and /api/v1/refresh.
 type apiRequest struct {
 	ActivationKey string `json:"activation_key"`
@@ -26,9 +23,6 @@ type apiRequest struct {
 // newer releases of the software may send more.
 func parseAPIRequest(c *fiber.Ctx) (key, serial string, err error) {
 	body := c.Body()
-	if len(body) > maxAPIBody {
-		return "", "", domain.TooLargef("the request body is larger than %d bytes", maxAPIBody)
-	}
 	var req apiRequest
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&req); err != nil || dec.More() {

@@ -38,6 +38,17 @@ func (h *Handler) checkout(c *fiber.Ctx, p domain.Purchase) error {
 	if p.Amount <= 0 {
 		return domain.Conflictf("There is nothing to pay for this change. Please contact support to apply it.")
 	}
+	mine, err := h.store.PurchasesByEmail(c.UserContext(), p.Email)
+	if err != nil {
+		return err
+	}
+	if open, ok := domain.Reusable(mine, p, h.cfg.Now()); ok {
+		h.log.Info("checkout reused", "request_id", requestID(c), "purchase", open.ID)
+		return c.Redirect(open.CheckoutURL, fiber.StatusSeeOther)
+	}
+	if _, err := h.spend(c, "You have started many purchases in the last hour. Please wait %s, or finish one of them.", spent{ratePurchases, p.Email}); err != nil {
+		return err
+	}
 	if err := h.store.CreatePurchase(c.UserContext(), p); err != nil {
 		return err
 	}
@@ -53,7 +64,7 @@ func (h *Handler) checkout(c *fiber.Ctx, p domain.Purchase) error {
 		h.log.Error("checkout failed", "request_id", requestID(c), "purchase", p.ID, "error", err.Error())
 		return errors.Join(errPaymentUnavailable, err)
 	}
-	if err := h.store.SetPurchaseCheckout(c.UserContext(), p.ID, sess.ID); err != nil {
+	if err := h.store.SetPurchaseCheckout(c.UserContext(), p.ID, sess); err != nil {
 		return err
 	}
 	h.log.Info("checkout", "request_id", requestID(c), "purchase", p.ID, "kind", string(p.Kind),

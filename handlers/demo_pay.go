@@ -27,7 +27,8 @@ func (h *Handler) demoPayConfirm(c *fiber.Ctx) error {
 		return domain.Conflictf("This price was held until %s and has expired. Please start the purchase again.",
 			p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
 	}
-	pay := domain.Payment{EventID: "demo_" + p.ID, PurchaseID: p.ID, Amount: p.Amount, Currency: p.Currency, At: h.cfg.Now()}
+	pay := domain.Payment{EventID: "demo_" + p.ID, PurchaseID: p.ID, SessionID: p.CheckoutID,
+		Amount: p.Amount, Currency: p.Currency, At: h.cfg.Now()}
 	if err := h.fulfil(c, pay); err != nil {
 		return err
 	}

@@ -34,7 +34,8 @@ type Store interface {
 	Product(ctx context.Context, software, edition string) (domain.Product, bool, error)
 	Products(ctx context.Context) ([]domain.Product, error)
 	CreatePurchase(ctx context.Context, p domain.Purchase) error
-	SetPurchaseCheckout(ctx context.Context, id, checkoutID string) error
+	SetPurchaseCheckout(ctx context.Context, id string, checkout domain.CheckoutSession) error
+	PurchasesByEmail(ctx context.Context, email string) ([]domain.Purchase, error)
 	Purchase(ctx context.Context, id string) (domain.Purchase, bool, error)
 	// FulfilPurchase applies a payment once: domain.ErrPaymentSeen for one
 	// handled before.

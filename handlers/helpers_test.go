@@ -37,7 +37,7 @@ func stripeEvent(id, purchaseID, status string, amount int64, currency, apiVersi
 		"id": id, "object": "event", "api_version": apiVersion, "type": "checkout.session.completed",
 		"created": fixedNow.Unix(),
 		"data": map[string]any{"object": map[string]any{
-			"id": "cs_test_" + id, "object": "checkout.session", "client_reference_id": purchaseID,
+			"id": "cs_test_" + purchaseID, "object": "checkout.session", "client_reference_id": purchaseID,
 			"payment_status": status, "amount_total": amount, "currency": currency, "mode": "payment",
 		}},
 	})
@@ -78,6 +78,12 @@ func (p *testPortal) lockUpgrade(t *testing.T) domain.Purchase {
 	if err := p.store.CreatePurchase(ctx, pur); err != nil {
 		t.Fatal(err)
 	}
+	// The payment page opened for it, as stripeEvent names it.
+	checkout := domain.CheckoutSession{ID: "cs_test_" + pur.ID, URL: "https://checkout.stripe.test/" + pur.ID}
+	if err := p.store.SetPurchaseCheckout(ctx, pur.ID, checkout); err != nil {
+		t.Fatal(err)
+	}
+	pur.CheckoutID, pur.CheckoutURL = checkout.ID, checkout.URL
 	return pur
 }
 

@@ -23,8 +23,11 @@ func (h *Handler) App() *fiber.App {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		// Room for an import upload; other routes bound their bodies themselves.
-		BodyLimit: maxImportUpload + 1<<20,
+		// Bodies are streamed, and each route bounds its own (body_limits.go);
+		// this is what is read ahead, and the most any route takes.
+		BodyLimit:                    maxFormBody,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 		// Values from the request outlive the handler (rate-limit keys, logs), and
 		// Fiber would otherwise reuse their memory for the next request.
 		Immutable: true,
@@ -49,13 +52,13 @@ func (h *Handler) App() *fiber.App {
 
 	// The licensing API and the payment webhook are authenticated otherwise (a key,
 	// a signature): no session, no CSRF token.
-	app.Post("/webhooks/stripe", h.stripeWebhook)
+	app.Post("/webhooks/stripe", limitBody(maxWebhookBody), h.stripeWebhook)
 	app.Get("/api/v1/public-key", h.apiPublicKey)
-	app.Post("/api/v1/activate", h.apiActivate)
-	app.Post("/api/v1/refresh", h.apiRefresh)
+	app.Post("/api/v1/activate", limitBody(maxAPIBody), h.apiActivate)
+	app.Post("/api/v1/refresh", limitBody(maxAPIBody), h.apiRefresh)
 
 	// Pages: a CSRF token (made only here, not for unknown paths) and the session.
-	pageMiddleware := []fiber.Handler{h.csrfProtection, h.loadSessions}
+	pageMiddleware := []fiber.Handler{limitBody(maxFormBody), h.csrfProtection, h.loadSessions}
 	web := pageRoutes{app: app, middleware: pageMiddleware}
 
 	web.Get("/", h.home)
@@ -106,7 +109,9 @@ func (h *Handler) App() *fiber.App {
 	web.Post("/admin/staff", h.requireAdmin, h.adminStaffSave)
 	web.Post("/admin/staff/disable", h.requireAdmin, h.adminStaffDisable)
 	web.Get("/admin/data", h.requireAdmin, h.adminData)
-	web.Post("/admin/import", h.requireAdmin, h.adminImport)
+	// The import upload's larger body only for a signed-in admin: the session
+	// is checked before the body is read (and so before its CSRF field).
+	app.Post("/admin/import", closeAfter, h.loadSessions, h.requireAdmin, limitBody(maxImportUpload), h.csrfProtection, h.adminImport)
 	web.Get("/admin/export", h.requireAdmin, h.adminExport)
 	web.Get("/admin/backup", h.requireAdmin, h.adminBackup)
 

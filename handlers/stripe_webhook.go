@@ -8,16 +8,10 @@ import (
 	"portal/domain"
 )
 
-// maxWebhookBody bounds a Stripe event; real ones are a few kilobytes.
-const maxWebhookBody = 256 << 10
-
 // stripeWebhook verifies the Stripe-Signature and fulfils paid checkout sessions.
 // It answers 2xx only once the change is on disk, so Stripe retries otherwise.
 func (h *Handler) stripeWebhook(c *fiber.Ctx) error {
 	body := c.Body()
-	if len(body) > maxWebhookBody {
-		return domain.TooLargef("event too large")
-	}
 	pay, err := h.cfg.Payments.ParseWebhook(body, c.Get("Stripe-Signature"), h.cfg.Now())
 	if err != nil {
 		h.log.Warn("webhook refused", "request_id", requestID(c), "client_ip", h.clientIP(c), "reason", err.Error())

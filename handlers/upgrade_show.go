@@ -61,7 +61,9 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 	switch {
 	case domain.KindOf(err) == domain.KindConflict:
 		page.Reason = domain.MessageOf(err)
-		page.RenewFirst = product.Upgradable && !product.Retired && l.DaysLeft(now) <= 0
+		// An expired license is never a dead end: whatever else stops the
+		// upgrade, a product still sold can have its support renewed.
+		page.RenewFirst = product.Software != "" && !product.Retired && l.DaysLeft(now) <= 0
 	case err != nil:
 		return err
 	default:

@@ -90,6 +90,7 @@ var ErrBadSignature = errors.New("payments: bad or missing Stripe-Signature")
 // reads. They are read from the raw event so that events sent at a newer API
 // version than stripe-go's still work.
 type checkoutSessionObject struct {
+	ID                string `json:"id"`
 	ClientReferenceID string `json:"client_reference_id"`
 	PaymentStatus     string `json:"payment_status"`
 	AmountTotal       int64  `json:"amount_total"`
@@ -117,7 +118,7 @@ func (s *Stripe) ParseWebhook(payload []byte, signature string, now time.Time) (
 	currency := strings.ToUpper(obj.Currency)
 	amount := fromStripeAmount(obj.AmountTotal, currency)
 	return &domain.Payment{
-		EventID: event.ID, PurchaseID: obj.ClientReferenceID,
+		EventID: event.ID, PurchaseID: obj.ClientReferenceID, SessionID: obj.ID,
 		Amount: amount, Currency: currency,
 		// When Stripe made the event, not when it reached us: a retry after an
 		// outage must not look like a late payment.

@@ -24,10 +24,8 @@ func TestNewOrderNumbersStayValidAfterAnOddImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := domain.NewUpgradePurchase(q, l, "m@acme.example", baseDate)
-	if err := s.CreatePurchase(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_odd", PurchaseID: p.ID, Amount: p.Amount, Currency: "EUR", At: baseDate.Add(time.Hour)}, "JWT")
+	openPurchase(t, s, p)
+	got, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_odd", PurchaseID: p.ID, SessionID: "cs_" + p.ID, Amount: p.Amount, Currency: "EUR", At: baseDate.Add(time.Hour)}, "JWT")
 	if err != nil || got.NewOrderRef != "JWT100501" {
 		t.Fatalf("new order %q, %v; want JWT100501", got.NewOrderRef, err)
 	}

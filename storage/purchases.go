@@ -2,8 +2,10 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -11,18 +13,42 @@ import (
 )
 
 func purchaseKey(id string) string { return prefixPurchase + id }
+func purchaseEmailPrefix(email string) string {
+	return prefixPurchaseEmail + email + "\x00"
+}
+
+// putPurchase writes a purchase and its entry in the email's index. A pending
+// purchase lives until domain.Purchase.KeepUntil and is then forgotten by
+// Badger itself; a settled one is kept.
+func putPurchase(txn *badger.Txn, p domain.Purchase) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	main := badger.NewEntry([]byte(purchaseKey(p.ID)), b)
+	index := badger.NewEntry([]byte(purchaseEmailPrefix(p.Email)+p.ID), nil)
+	if p.Status == domain.PurchasePending {
+		ttl := max(time.Until(p.KeepUntil()), time.Second)
+		main, index = main.WithTTL(ttl), index.WithTTL(ttl)
+	}
+	if err := txn.SetEntry(main); err != nil {
+		return err
+	}
+	return txn.SetEntry(index)
+}
 
 // CreatePurchase stores a locked quote.
 func (s *Store) CreatePurchase(ctx context.Context, p domain.Purchase) error {
-	err := s.update(ctx, func(txn *badger.Txn) error { return setJSON(txn, purchaseKey(p.ID), p) })
+	err := s.update(ctx, func(txn *badger.Txn) error { return putPurchase(txn, p) })
 	if err != nil {
 		return fmt.Errorf("storage: create purchase: %w", err)
 	}
 	return nil
 }
 
-// SetPurchaseCheckout records the payment provider's session of a purchase.
-func (s *Store) SetPurchaseCheckout(ctx context.Context, id, checkoutID string) error {
+// SetPurchaseCheckout records the payment provider's page of a purchase: its
+// session id, which alone may pay for it, and its address, for Buy clicked again.
+func (s *Store) SetPurchaseCheckout(ctx context.Context, id string, checkout domain.CheckoutSession) error {
 	err := s.update(ctx, func(txn *badger.Txn) error {
 		var p domain.Purchase
 		found, err := getJSON(txn, purchaseKey(id), &p)
@@ -32,8 +58,8 @@ func (s *Store) SetPurchaseCheckout(ctx context.Context, id, checkoutID string) 
 		if !found {
 			return domain.ErrNotFound
 		}
-		p.CheckoutID = checkoutID
-		return setJSON(txn, purchaseKey(id), p)
+		p.CheckoutID, p.CheckoutURL = checkout.ID, checkout.URL
+		return putPurchase(txn, p)
 	})
 	if err != nil {
 		return fmt.Errorf("storage: purchase checkout: %w", err)
@@ -77,6 +103,10 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 			outcome = domain.NotFoundf("no purchase %q", pay.PurchaseID)
 			return nil
 		}
+		if p.CheckoutID == "" || pay.SessionID != p.CheckoutID {
+			outcome = domain.ErrOtherSession
+			return nil
+		}
 		if p.Status != domain.PurchasePending {
 			// Another event already settled this purchase: record this one, change nothing.
 			result = p
@@ -96,7 +126,7 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 		if err != nil {
 			return err
 		}
-		if err := setJSON(txn, purchaseKey(p.ID), p); err != nil {
+		if err := putPurchase(txn, p); err != nil {
 			return err
 		}
 		if err := txn.Set([]byte(prefixEvent+pay.EventID), []byte(p.ID)); err != nil {
@@ -128,13 +158,15 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 func (s *Store) PurchasesByEmail(ctx context.Context, email string) ([]domain.Purchase, error) {
 	out, err := read(s, "purchases of an email", func(txn *badger.Txn) ([]domain.Purchase, error) {
 		var out []domain.Purchase
-		err := scan(txn, prefixPurchase, false, func(p domain.Purchase) (bool, error) {
-			if p.Email == email {
+		for _, id := range keysUnder(txn, purchaseEmailPrefix(email)) {
+			var p domain.Purchase
+			if found, err := getJSON(txn, purchaseKey(id), &p); err != nil {
+				return nil, err
+			} else if found {
 				out = append(out, p)
 			}
-			return true, nil
-		})
-		return out, err
+		}
+		return out, nil
 	})
 	slices.SortFunc(out, func(a, b domain.Purchase) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	return out, err

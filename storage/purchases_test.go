@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"portal/domain"
+	"portal/storage"
 )
 
 func TestFulfilPurchaseIsDurableAndOnce(t *testing.T) {
@@ -21,10 +22,8 @@ func TestFulfilPurchaseIsDurableAndOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := domain.NewUpgradePurchase(q, l, "m@acme.example", baseDate)
-	if err := s.CreatePurchase(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	pay := domain.Payment{EventID: "evt_1", PurchaseID: p.ID, Amount: p.Amount, Currency: "EUR", At: baseDate.Add(time.Hour)}
+	openPurchase(t, s, p)
+	pay := domain.Payment{EventID: "evt_1", PurchaseID: p.ID, SessionID: "cs_" + p.ID, Amount: p.Amount, Currency: "EUR", At: baseDate.Add(time.Hour)}
 	got, err := s.FulfilPurchase(ctx, pay, "JWT")
 	if err != nil || got.Status != domain.PurchaseFulfilled || got.NewOrderRef != "JWT100235" {
 		t.Fatalf("fulfil: %+v %v", got, err)
@@ -61,15 +60,104 @@ func TestFlaggedPaymentTakesNoOrderNumber(t *testing.T) {
 	importOK(t, s, o)
 	q, _ := domain.QuoteUpgrade(o.Licenses[0], domain.Product{Upgradable: true, Currency: "EUR", SupportPricePerSeatYear: 9000}, 1, baseDate)
 	p := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", baseDate)
-	s.CreatePurchase(ctx, p)
-	got, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_1", PurchaseID: p.ID, Amount: 1, Currency: "EUR", At: baseDate}, "JWT")
+	openPurchase(t, s, p)
+	got, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_1", PurchaseID: p.ID, SessionID: "cs_" + p.ID, Amount: 1, Currency: "EUR", At: baseDate}, "JWT")
 	if err != nil || got.Status != domain.PurchaseFlagged {
 		t.Fatalf("flag: %+v %v", got, err)
 	}
 	p2 := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", baseDate)
-	s.CreatePurchase(ctx, p2)
-	got, _ = s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_2", PurchaseID: p2.ID, Amount: p2.Amount, Currency: "EUR", At: baseDate}, "JWT")
+	openPurchase(t, s, p2)
+	got, _ = s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_2", PurchaseID: p2.ID, SessionID: "cs_" + p2.ID, Amount: p2.Amount, Currency: "EUR", At: baseDate}, "JWT")
 	if got.NewOrderRef != "JWT100235" {
 		t.Errorf("the order after a flagged payment is %s, want JWT100235 (no gap)", got.NewOrderRef)
+	}
+}
+
+// openPurchase stores a locked quote with its payment page, as Buy does.
+func openPurchase(tb testing.TB, s *storage.Store, p domain.Purchase) {
+	tb.Helper()
+	ctx := context.Background()
+	if err := s.CreatePurchase(ctx, p); err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.SetPurchaseCheckout(ctx, p.ID, domain.CheckoutSession{ID: "cs_" + p.ID, URL: "https://pay.example/" + p.ID}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TestPaymentOnAnotherSessionIsNotTaken: only the payment page opened for a
+// purchase pays for it, whatever client_reference_id another session carries.
+func TestPaymentOnAnotherSessionIsNotTaken(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	o := newOrder(t, "JWT100234", "m@acme.example", baseDate, 1)
+	importOK(t, s, o)
+	q, _ := domain.QuoteUpgrade(o.Licenses[0], domain.Product{Upgradable: true, Currency: "EUR", SupportPricePerSeatYear: 9000}, 1, baseDate)
+	p := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", baseDate)
+	openPurchase(t, s, p)
+	for _, session := range []string{"cs_other", ""} {
+		_, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_" + session, PurchaseID: p.ID, SessionID: session,
+			Amount: p.Amount, Currency: "EUR", At: baseDate}, "JWT")
+		if !errors.Is(err, domain.ErrOtherSession) {
+			t.Errorf("session %q: %v, want ErrOtherSession", session, err)
+		}
+	}
+	if got, _, _ := s.Purchase(ctx, p.ID); got.Status != domain.PurchasePending {
+		t.Errorf("purchase after payments on other sessions: %s", got.Status)
+	}
+	if l := mustLicense(t, s, o.Licenses[0].ID); l.Users != o.Licenses[0].Users {
+		t.Errorf("users %d", l.Users)
+	}
+	// Its own session still pays for it.
+	got, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_own", PurchaseID: p.ID, SessionID: "cs_" + p.ID,
+		Amount: p.Amount, Currency: "EUR", At: baseDate}, "JWT")
+	if err != nil || got.Status != domain.PurchaseFulfilled {
+		t.Errorf("its own session: %+v %v", got.Status, err)
+	}
+}
+
+// TestPurchasesOfAnEmailThroughTheirIndex: a customer's purchases are found by
+// their email, newest first, and a settled one is kept for good.
+func TestPurchasesOfAnEmailThroughTheirIndex(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	o := newOrder(t, "JWT100234", "m@acme.example", baseDate, 1)
+	importOK(t, s, o)
+	q, _ := domain.QuoteUpgrade(o.Licenses[0], domain.Product{Upgradable: true, Currency: "EUR", SupportPricePerSeatYear: 9000}, 1, baseDate)
+	first := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", time.Now().Add(-time.Hour))
+	second := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", time.Now())
+	other := domain.NewUpgradePurchase(q, o.Licenses[0], "someone@else.example", time.Now())
+	for _, p := range []domain.Purchase{first, second, other} {
+		openPurchase(t, s, p)
+	}
+	got, err := s.PurchasesByEmail(ctx, "m@acme.example")
+	if err != nil || len(got) != 2 || got[0].ID != second.ID || got[1].ID != first.ID || got[0].CheckoutURL == "" {
+		t.Fatalf("purchases of m@: %v, %v", got, err)
+	}
+}
+
+// TestUnpaidPurchasesAreForgotten: a purchase never paid is kept a week after its
+// quote expired, then forgotten with its index entry; clicks on Buy do not pile
+// up for ever.
+func TestUnpaidPurchasesAreForgotten(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenMem(t)
+	o := newOrder(t, "JWT100234", "m@acme.example", baseDate, 1)
+	importOK(t, s, o)
+	q, _ := domain.QuoteUpgrade(o.Licenses[0], domain.Product{Upgradable: true, Currency: "EUR", SupportPricePerSeatYear: 9000}, 1, baseDate)
+	stale := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", time.Now().Add(-domain.PendingRetention-domain.QuoteValidity-2*time.Hour))
+	fresh := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", time.Now())
+	openPurchase(t, s, stale)
+	openPurchase(t, s, fresh)
+	waitUntil(t, "an unpaid purchase past its retention is forgotten", func() bool {
+		_, found, err := s.Purchase(ctx, stale.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return !found
+	})
+	got, _ := s.PurchasesByEmail(ctx, "m@acme.example")
+	if len(got) != 1 || got[0].ID != fresh.ID {
+		t.Errorf("purchases left: %v", got)
 	}
 }

@@ -10,7 +10,8 @@
 //	serial/<serial>\x00<LICENSE ID>   empty: index of the licenses bound to a serial
 //	history/<LICENSE ID>\x00<time>    a license's history entry (time: 20-digit Unix ns, then a counter)
 //	product/<software>\x00<edition>  product JSON
-//	purchase/<PURCHASE ID>           a locked quote and what became of it
+//	purchase/<PURCHASE ID>           a locked quote and what became of it (pending: with a time to live)
+//	pemail/<email>\x00<PURCHASE ID>  empty: index of an email's purchases (same time to live)
 //	flagged/<PURCHASE ID>            empty: index of paid purchases that staff must look at
 //	event/<PAYMENT EVENT ID>         the purchase a payment event fulfilled (each event counts once)
 //	seq/order-number                 the highest order number seen, for new references
@@ -38,23 +39,24 @@ import (
 )
 
 const (
-	prefixOrder    = "order/"
-	prefixLicense  = "license/"
-	prefixEmail    = "email/"
-	prefixKey      = "akey/"
-	prefixDomain   = "edomain/"
-	prefixProduct  = "product/"
-	prefixSerial   = "serial/"
-	prefixPurchase = "purchase/"
-	prefixFlagged  = "flagged/"
-	prefixEvent    = "event/"
-	keyOrderNumber = "seq/order-number"
-	prefixStaff    = "staff/"
-	prefixStaffSes = "staffsession/"
-	prefixAudit    = "audit/"
-	keySigningKey  = "meta/signing-key"
-	prefixHistory  = "history/"
-	prefixSession  = "session/"
+	prefixOrder         = "order/"
+	prefixLicense       = "license/"
+	prefixEmail         = "email/"
+	prefixKey           = "akey/"
+	prefixDomain        = "edomain/"
+	prefixProduct       = "product/"
+	prefixSerial        = "serial/"
+	prefixPurchase      = "purchase/"
+	prefixPurchaseEmail = "pemail/"
+	prefixFlagged       = "flagged/"
+	prefixEvent         = "event/"
+	keyOrderNumber      = "seq/order-number"
+	prefixStaff         = "staff/"
+	prefixStaffSes      = "staffsession/"
+	prefixAudit         = "audit/"
+	keySigningKey       = "meta/signing-key"
+	prefixHistory       = "history/"
+	prefixSession       = "session/"
 )
 
 // Store is the Badger-backed store. Every write is synced to disk before the
