@@ -53,7 +53,8 @@ not json
 		t.Error("the uploaded order is not there")
 	}
 
-	export := c.get("/admin/export")
+	c.get("/admin/data")
+	export := c.post("/admin/export", nil)
 	if export.StatusCode != 200 || !strings.Contains(export.Header.Get("Content-Disposition"), "attachment") ||
 		!strings.Contains(export.body, `"reference":"JWT200001"`) || strings.Count(export.body, `"kind":"order"`) != 4 {
 		t.Fatalf("export: %d %.300s", export.StatusCode, export.body)
@@ -61,7 +62,7 @@ not json
 
 	// A backup downloaded while the portal serves restores into a portal that
 	// serves the same customers.
-	backup := c.get("/admin/backup")
+	backup := c.post("/admin/backup", nil)
 	if backup.StatusCode != 200 || len(backup.body) < 100 {
 		t.Fatalf("backup: %d, %d bytes", backup.StatusCode, len(backup.body))
 	}

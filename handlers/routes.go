@@ -112,8 +112,8 @@ func (h *Handler) App() *fiber.App {
 	// The import upload's larger body only for a signed-in admin: the session
 	// is checked before the body is read (and so before its CSRF field).
 	app.Post("/admin/import", closeAfter, h.loadSessions, h.requireAdmin, limitBody(maxImportUpload), h.csrfProtection, h.adminImport)
-	web.Get("/admin/export", h.requireAdmin, h.adminExport)
-	web.Get("/admin/backup", h.requireAdmin, h.adminBackup)
+	web.Post("/admin/export", h.requireAdmin, h.adminExport)
+	web.Post("/admin/backup", h.requireAdmin, h.adminBackup)
 
 	app.Use(func(c *fiber.Ctx) error { return domain.ErrNotFound })
 	return app

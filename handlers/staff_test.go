@@ -39,8 +39,8 @@ func TestStaffRoles(t *testing.T) {
 		{"POST", "/admin/staff/disable", [4]int{303, 303, 403, 404}},
 		{"GET", "/admin/data", [4]int{303, 303, 403, 200}},
 		{"POST", "/admin/import", [4]int{303, 303, 403, 400}},
-		{"GET", "/admin/export", [4]int{303, 303, 403, 200}},
-		{"GET", "/admin/backup", [4]int{303, 303, 403, 200}},
+		{"POST", "/admin/export", [4]int{303, 303, 403, 200}},
+		{"POST", "/admin/backup", [4]int{303, 303, 403, 200}},
 		// Staff sessions open no customer page: those are the customer's own.
 		{"GET", "/licenses", [4]int{303, 200, 303, 303}},
 	}
