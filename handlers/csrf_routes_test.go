@@ -59,6 +59,25 @@ var csrfRoutes = map[string]csrfRoute{
 			return strings.Contains(res.body, "Synchronised")
 		},
 	},
+	"/licenses/:id/activate-offline": {
+		form: func(*csrfFixture) url.Values { return url.Values{"serial": {"PC-CSRF"}} },
+		acted: func(t *testing.T, f *csrfFixture, res response) bool {
+			l, _, _ := f.p.store.License(context.Background(), upgradeLicense)
+			return l.Serial == "PC-CSRF"
+		},
+	},
+	"/admin/export": {
+		staff: true,
+		acted: func(t *testing.T, f *csrfFixture, res response) bool {
+			return res.StatusCode == 200 && strings.Contains(res.Header.Get("Content-Disposition"), "attachment")
+		},
+	},
+	"/admin/backup": {
+		staff: true,
+		acted: func(t *testing.T, f *csrfFixture, res response) bool {
+			return res.StatusCode == 200 && strings.Contains(res.Header.Get("Content-Disposition"), "attachment")
+		},
+	},
 	"/licenses/:id/rehost": {
 		acted: func(t *testing.T, f *csrfFixture, res response) bool {
 			l, _, _ := f.p.store.License(context.Background(), "JWT100234-2")
