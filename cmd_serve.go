@@ -156,6 +156,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		Log:            log,
 	}, store)
 	app := h.App()
+	go forgetUnpaidPurchases(ctx, store, log)
 
 	if cfg.PprofAddr != "" {
 		if err := servePprof(cfg.PprofAddr, log); err != nil {
@@ -196,5 +197,24 @@ func choosePayments(cfg Config, log *slog.Logger) handlers.Payments {
 	default:
 		log.Warn("payments are not set up (no STRIPE_SECRET_KEY): nothing can be bought from this portal")
 		return payments.Off{}
+	}
+}
+
+// forgetUnpaidPurchases deletes, every hour while the server runs, the purchases
+// that were never paid and whose time to be kept has passed.
+func forgetUnpaidPurchases(ctx context.Context, store *storage.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := store.ForgetUnpaidPurchases(ctx, time.Now()); err != nil {
+			log.Error("forgetting unpaid purchases", "error", err.Error())
+		} else if n > 0 {
+			log.Info("forgot unpaid purchases", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }

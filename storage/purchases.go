@@ -2,9 +2,9 @@ package storage
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -17,24 +17,65 @@ func purchaseEmailPrefix(email string) string {
 	return prefixPurchaseEmail + email + "\x00"
 }
 
-// putPurchase writes a purchase and its entry in the email's index. A pending
-// purchase lives until domain.Purchase.KeepUntil and is then forgotten by
-// Badger itself; a settled one is kept.
+// unpaidKey indexes a pending purchase by when it may be forgotten, so that
+// ForgetUnpaidPurchases reads only what is due.
+func unpaidKey(p domain.Purchase) string {
+	return fmt.Sprintf("%s%020d\x00%s", prefixUnpaid, p.KeepUntil().Unix(), p.ID)
+}
+
+// putPurchase writes a purchase and its entries in the email's index and, while
+// it is pending, in the index of unpaid purchases.
 func putPurchase(txn *badger.Txn, p domain.Purchase) error {
-	b, err := json.Marshal(p)
-	if err != nil {
+	if err := setJSON(txn, purchaseKey(p.ID), p); err != nil {
 		return err
 	}
-	main := badger.NewEntry([]byte(purchaseKey(p.ID)), b)
-	index := badger.NewEntry([]byte(purchaseEmailPrefix(p.Email)+p.ID), nil)
+	if err := txn.Set([]byte(purchaseEmailPrefix(p.Email)+p.ID), nil); err != nil {
+		return err
+	}
 	if p.Status == domain.PurchasePending {
-		ttl := max(time.Until(p.KeepUntil()), time.Second)
-		main, index = main.WithTTL(ttl), index.WithTTL(ttl)
+		return txn.Set([]byte(unpaidKey(p)), nil)
 	}
-	if err := txn.SetEntry(main); err != nil {
-		return err
+	return txn.Delete([]byte(unpaidKey(p)))
+}
+
+// ForgetUnpaidPurchases deletes the purchases still pending whose time to be
+// kept (domain.Purchase.KeepUntil) has passed at now, with their index
+// entries, and answers how many it deleted. Settled purchases are kept.
+func (s *Store) ForgetUnpaidPurchases(ctx context.Context, now time.Time) (int, error) {
+	bound := fmt.Sprintf("%s%020d", prefixUnpaid, now.Unix())
+	forgotten := 0
+	err := s.update(ctx, func(txn *badger.Txn) error {
+		forgotten = 0
+		for _, entry := range keysUnder(txn, prefixUnpaid) {
+			if prefixUnpaid+entry > bound {
+				break
+			}
+			_, id, _ := strings.Cut(entry, "\x00")
+			if err := txn.Delete([]byte(prefixUnpaid + entry)); err != nil {
+				return err
+			}
+			var p domain.Purchase
+			found, err := getJSON(txn, purchaseKey(id), &p)
+			if err != nil {
+				return err
+			}
+			if !found || p.Status != domain.PurchasePending {
+				continue // a purchase settled meanwhile is kept
+			}
+			if err := txn.Delete([]byte(purchaseKey(id))); err != nil {
+				return err
+			}
+			if err := txn.Delete([]byte(purchaseEmailPrefix(p.Email) + id)); err != nil {
+				return err
+			}
+			forgotten++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: forget unpaid purchases: %w", err)
 	}
-	return txn.SetEntry(index)
+	return forgotten, nil
 }
 
 // CreatePurchase stores a locked quote.

@@ -137,27 +137,44 @@ func TestPurchasesOfAnEmailThroughTheirIndex(t *testing.T) {
 }
 
 // TestUnpaidPurchasesAreForgotten: a purchase never paid is kept a week after its
-// quote expired, then forgotten with its index entry; clicks on Buy do not pile
-// up for ever.
+// quote expired, then forgotten with its index entry; a settled one is kept;
+// clicks on Buy do not pile up for ever.
 func TestUnpaidPurchasesAreForgotten(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpenMem(t)
+	s := mustOpen(t)
 	o := newOrder(t, "JWT100234", "m@acme.example", baseDate, 1)
 	importOK(t, s, o)
 	q, _ := domain.QuoteUpgrade(o.Licenses[0], domain.Product{Upgradable: true, Currency: "EUR", SupportPricePerSeatYear: 9000}, 1, baseDate)
-	stale := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", time.Now().Add(-domain.PendingRetention-domain.QuoteValidity-2*time.Hour))
-	fresh := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", time.Now())
-	openPurchase(t, s, stale)
-	openPurchase(t, s, fresh)
-	waitUntil(t, "an unpaid purchase past its retention is forgotten", func() bool {
-		_, found, err := s.Purchase(ctx, stale.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return !found
-	})
+	stale := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", baseDate)
+	paid := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", baseDate)
+	fresh := domain.NewUpgradePurchase(q, o.Licenses[0], "m@acme.example", baseDate.Add(7*24*time.Hour))
+	for _, p := range []domain.Purchase{stale, paid, fresh} {
+		openPurchase(t, s, p)
+	}
+	if _, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_paid", PurchaseID: paid.ID, SessionID: "cs_" + paid.ID,
+		Amount: paid.Amount, Currency: "EUR", At: baseDate.Add(time.Hour)}, "JWT"); err != nil {
+		t.Fatal(err)
+	}
+	// A moment before the stale one's time: nothing goes.
+	if n, err := s.ForgetUnpaidPurchases(ctx, stale.KeepUntil().Add(-time.Second)); err != nil || n != 0 {
+		t.Fatalf("before its time: forgot %d, %v", n, err)
+	}
+	n, err := s.ForgetUnpaidPurchases(ctx, stale.KeepUntil().Add(time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("forgot %d, %v; want the stale one", n, err)
+	}
+	if _, found, _ := s.Purchase(ctx, stale.ID); found {
+		t.Error("the stale purchase is still there")
+	}
 	got, _ := s.PurchasesByEmail(ctx, "m@acme.example")
-	if len(got) != 1 || got[0].ID != fresh.ID {
-		t.Errorf("purchases left: %v", got)
+	if len(got) != 2 {
+		t.Errorf("purchases left: %v, want the paid and the fresh one", got)
+	}
+	// Much later the fresh one goes too, the paid one never.
+	if n, _ := s.ForgetUnpaidPurchases(ctx, baseDate.AddDate(1, 0, 0)); n != 1 {
+		t.Errorf("a year later forgot %d, want 1", n)
+	}
+	if p, found, _ := s.Purchase(ctx, paid.ID); !found || p.Status != domain.PurchaseFulfilled {
+		t.Error("a fulfilled purchase was forgotten")
 	}
 }

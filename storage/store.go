@@ -10,8 +10,9 @@
 //	serial/<serial>\x00<LICENSE ID>   empty: index of the licenses bound to a serial
 //	history/<LICENSE ID>\x00<time>    a license's history entry (time: 20-digit Unix ns, then a counter)
 //	product/<software>\x00<edition>  product JSON
-//	purchase/<PURCHASE ID>           a locked quote and what became of it (pending: with a time to live)
-//	pemail/<email>\x00<PURCHASE ID>  empty: index of an email's purchases (same time to live)
+//	purchase/<PURCHASE ID>           a locked quote and what became of it
+//	pemail/<email>\x00<PURCHASE ID>  empty: index of an email's purchases
+//	unpaid/<keep until>\x00<PURCHASE ID> empty: pending purchases by when they may be forgotten (20-digit Unix s)
 //	flagged/<PURCHASE ID>            empty: index of paid purchases that staff must look at
 //	event/<PAYMENT EVENT ID>         the purchase a payment event fulfilled (each event counts once)
 //	seq/order-number                 the highest order number seen, for new references
@@ -48,6 +49,7 @@ const (
 	prefixSerial        = "serial/"
 	prefixPurchase      = "purchase/"
 	prefixPurchaseEmail = "pemail/"
+	prefixUnpaid        = "unpaid/"
 	prefixFlagged       = "flagged/"
 	prefixEvent         = "event/"
 	keyOrderNumber      = "seq/order-number"
