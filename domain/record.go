@@ -1,0 +1,36 @@
+package domain
+
+// Record is one stored thing as a backup or a copy between storage backends
+// carries it: exactly one field is set. A portal is its records: products,
+// orders with their licenses, every license's history, purchases and the
+// payment events they took, staff accounts, the audit log, and the counters
+// that number new orders. Sessions and rate limits are not carried: people
+// sign in again.
+type Record struct {
+	Product      *Product      `json:"product,omitempty"`
+	Order        *Order        `json:"order,omitempty"`
+	License      *License      `json:"license,omitempty"`
+	History      *HistoryEntry `json:"history,omitempty"`
+	Purchase     *Purchase     `json:"purchase,omitempty"`
+	PaymentEvent *PaymentEvent `json:"payment_event,omitempty"`
+	Staff        *StaffUser    `json:"staff,omitempty"`
+	Audit        *AuditEntry   `json:"audit,omitempty"`
+	Counter      *Counter      `json:"counter,omitempty"`
+}
+
+// PaymentEvent is a payment provider's event that was handled, and the purchase
+// it was for: the same event is never handled twice.
+type PaymentEvent struct {
+	EventID    string `json:"event_id"`
+	PurchaseID string `json:"purchase_id"`
+}
+
+// Counter is a named number that only grows, such as the highest order number
+// counted ("order-number").
+type Counter struct {
+	Name  string `json:"name"`
+	Value uint64 `json:"value"`
+}
+
+// CounterOrderNumber names the highest order number counted.
+const CounterOrderNumber = "order-number"
