@@ -70,7 +70,23 @@ func main() {
 	flag.StringVar(&o.staffEmail, "staff-email", "bench@x.example", "staff account for the search (support role is enough)")
 	flag.StringVar(&o.client, "client", "raw", "raw (a minimal HTTP/1.1 client, as light as wrk) or net/http (Go's client, about 20 µs of CPU per request more)")
 	flag.IntVar(&o.pid, "pid", 0, "the server's process id, for its memory and CPU (default: the process listening on -base's port)")
+	freePort := flag.Bool("free-port", false, "print a free loopback TCP port and exit (for scripts/bench.sh)")
+	waitReady := flag.Duration("wait-ready", 0, "wait at most this long for -base's /healthz to answer 200, print how long it took, and exit")
 	flag.Parse()
+	if *freePort {
+		if err := printFreePort(); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *waitReady > 0 {
+		if err := waitHealthy(o.base, *waitReady); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	o.staffPass = os.Getenv("BENCH_STAFF_PASSWORD")
 	for _, r := range strings.Split(*routes, ",") {
 		if r = strings.TrimSpace(r); r != "" {
@@ -97,6 +113,41 @@ func checkLoopback(base string) (*url.URL, error) {
 		return nil, errors.New("refusing to send load anywhere but loopback")
 	}
 	return u, nil
+}
+
+// printFreePort prints a TCP port that nothing listens on at 127.0.0.1.
+func printFreePort() error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	fmt.Println(ln.Addr().(*net.TCPAddr).Port)
+	return nil
+}
+
+// waitHealthy polls /healthz every 2 ms until it answers 200, and prints how long
+// that took: with the server started just before, its start-up time.
+func waitHealthy(base string, limit time.Duration) error {
+	u, err := checkLoopback(base)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	client := &http.Client{Timeout: time.Second}
+	for time.Since(start) < limit {
+		res, err := client.Get(strings.TrimRight(u.String(), "/") + "/healthz")
+		if err == nil {
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				fmt.Printf("%.3f\n", time.Since(start).Seconds())
+				return nil
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return fmt.Errorf("%s/healthz did not answer 200 within %s", base, limit)
 }
 
 // sidecar is what scripts/gen writes beside its orders.
