@@ -9,7 +9,9 @@
 #   scripts/bench.sh [N]
 #
 # Environment: BENCH_DURATION (default 5s per route), BENCH_CONNECTIONS (64),
-# BENCH_SEED (1), BENCH_ROUTES (all), BENCH_KEEP=1 keeps the work folder,
+# BENCH_SEED (1), BENCH_ROUTES (all), BENCH_REPEAT (1: measure each route this
+# many times and keep the run other processes disturbed least, for a shared
+# machine), BENCH_KEEP=1 keeps the work folder,
 # TMPDIR chooses where it goes (it must be a real disk for fsync to cost what it
 # costs in production; not tmpfs).
 set -euo pipefail
@@ -20,6 +22,7 @@ DURATION=${BENCH_DURATION:-5s}
 CONNS=${BENCH_CONNECTIONS:-64}
 SEED=${BENCH_SEED:-1}
 ROUTES=${BENCH_ROUTES:-healthz,login,licenses,orders,order,quote,activate,refresh,search}
+REPEAT=${BENCH_REPEAT:-1}
 
 now() { date +%s%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
@@ -90,9 +93,9 @@ t1=$(now)
 startup_s=$(seconds "$t0" "$t1")
 echo "ready after $startup_s s"
 
-echo "== load: $CONNS connections, $DURATION per route"
+echo "== load: $CONNS connections, $DURATION per route, best of $REPEAT"
 .tools/bench-load -base "$BASE" -pid "$SERVER_PID" -sidecar "$WORK/orders.jsonl.logins.json" \
-	-c "$CONNS" -duration "$DURATION" -routes "$ROUTES" -staff-email "$STAFF_EMAIL" | tee "$WORK/load.txt"
+	-c "$CONNS" -duration "$DURATION" -repeat "$REPEAT" -routes "$ROUTES" -staff-email "$STAFF_EMAIL" | tee "$WORK/load.txt"
 
 echo "== /healthz with wrk, for comparison"
 if command -v wrk >/dev/null; then
