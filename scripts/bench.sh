@@ -93,11 +93,7 @@ t1=$(now)
 startup_s=$(seconds "$t0" "$t1")
 echo "ready after $startup_s s"
 
-echo "== load: $CONNS connections, $DURATION per route, best of $REPEAT"
-.tools/bench-load -base "$BASE" -pid "$SERVER_PID" -sidecar "$WORK/orders.jsonl.logins.json" \
-	-c "$CONNS" -duration "$DURATION" -repeat "$REPEAT" -routes "$ROUTES" -staff-email "$STAFF_EMAIL" | tee "$WORK/load.txt"
-
-echo "== /healthz with wrk, for comparison"
+echo "== /healthz with wrk, for comparison with the load script's first row (run just after)"
 if command -v wrk >/dev/null; then
 	wrk -t2 -c "$CONNS" -d "$DURATION" --latency "$BASE/healthz" | tee "$WORK/wrk.txt" |
 		awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2xx/ { bad = $NF }
@@ -105,6 +101,10 @@ if command -v wrk >/dev/null; then
 else
 	echo "wrk is not installed (apt-get install -y wrk); skipped"
 fi
+
+echo "== load: $CONNS connections, $DURATION per route, best of $REPEAT"
+.tools/bench-load -base "$BASE" -pid "$SERVER_PID" -sidecar "$WORK/orders.jsonl.logins.json" \
+	-c "$CONNS" -duration "$DURATION" -repeat "$REPEAT" -routes "$ROUTES" -staff-email "$STAFF_EMAIL" | tee "$WORK/load.txt"
 
 echo "== stopping the server"
 t0=$(now)
