@@ -63,8 +63,11 @@ gen_s=$(seconds "$t0" "$t1")
 
 echo "== importing"
 DATA="$WORK/data"
+# GNU time, when there, gives the import's peak memory.
+measure_rss=()
+if [ -x /usr/bin/time ]; then measure_rss=(/usr/bin/time -f %M -o "$WORK/import.rss"); fi
 t0=$(now)
-.tools/portal import --data "$DATA" "$WORK/orders.jsonl" >"$WORK/import.txt" 2>"$WORK/import.log"
+"${measure_rss[@]}" .tools/portal import --data "$DATA" "$WORK/orders.jsonl" >"$WORK/import.txt" 2>"$WORK/import.log"
 t1=$(now)
 import_s=$(seconds "$t0" "$t1")
 import_rate=$(rate "$N" "$t0" "$t1")
@@ -93,6 +96,25 @@ t1=$(now)
 startup_s=$(seconds "$t0" "$t1")
 echo "ready after $startup_s s"
 
+# After a large import Badger compacts its tables in the background on the first
+# start: wait until the server is idle (under 3% of a core for a second), so that
+# the routes are measured on a settled server, and say how long that took.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+mem_line() { awk '/^(VmHWM|RssAnon)/ { printf "%s %.1f MB  ", $1, $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+settle_from=$(now)
+first_ticks=$(cpu_ticks)
+prev=$first_ticks
+for _ in $(seq 1 300); do
+	sleep 1
+	cur=$(cpu_ticks)
+	if [ $((cur - prev)) -le 3 ]; then break; fi
+	prev=$cur
+done
+settled_s=$(seconds "$settle_from" "$(now)")
+settle_cpu=$(awk -v t=$(( $(cpu_ticks) - first_ticks )) 'BEGIN { printf "%.2f", t / 100 }')
+settle_mem=$(mem_line)
+echo "settled (idle) after $settled_s s, having used $settle_cpu s of CPU meanwhile; memory then: $settle_mem"
+
 echo "== /healthz with wrk, for comparison with the load script's first row (run just after)"
 if command -v wrk >/dev/null; then
 	wrk -t2 -c "$CONNS" -d "$DURATION" --latency "$BASE/healthz" | tee "$WORK/wrk.txt" |
@@ -118,8 +140,10 @@ du_kb=$(du -sk "$DATA" | cut -f1)
 echo
 echo "== summary: $N orders, commit $commit"
 echo "generate:  $gen_s s"
-echo "import:    $import_s s, $import_rate orders/s (portal import, every batch of 500 synced)"
-echo "start-up:  $startup_s s until /healthz answered 200"
+import_mem=""
+if [ -s "$WORK/import.rss" ]; then import_mem=$(awk '{ printf ", peak RSS %.1f MB", $1 / 1024 }' "$WORK/import.rss"); fi
+echo "import:    $import_s s, $import_rate orders/s (portal import, every batch of 500 synced)$import_mem"
+echo "start-up:  $startup_s s until /healthz answered 200; idle after $settled_s s ($settle_cpu s of CPU meanwhile, Badger compacting after the import), memory then: $settle_mem"
 grep '^server memory' "$WORK/load.txt" || true
 echo "shutdown:  $stop_s s after SIGTERM"
 awk -v kb="$imported_kb" -v after="$du_kb" -v n="$N" 'BEGIN {
