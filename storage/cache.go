@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
-
-	"portal/domain"
 )
 
 // decodedCache keeps recently read values decoded, by key and by the Badger
@@ -77,38 +75,47 @@ func getShared[T any](s *Store, txn *badger.Txn, key string) (T, bool, error) {
 	return v, true, nil
 }
 
-// catalogCache keeps the whole catalog, which every licenses page reads and
-// which changes only when an admin or an import saves a product. A write makes
-// it read again; a read that raced with a write is not kept.
-type catalogCache struct {
-	mu       sync.Mutex
-	gen      atomic.Uint64
-	products []domain.Product
-	valid    bool
+// queryCache keeps the answers of the hottest read-only queries (a customer's
+// orders and licenses, the catalog) until the next write. A Badger folder is
+// held by this one process, and every write goes through Store.update, which
+// counts it: an answer read before a write is never given after it. Writes are
+// rare beside page views (a sign-in, a change to a license, a purchase).
+type queryCache struct {
+	mu      sync.Mutex
+	writes  atomic.Uint64
+	gen     uint64
+	answers map[string]any
 }
 
-func (c *catalogCache) get() ([]domain.Product, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.products, c.valid
-}
+// maxCachedAnswers bounds the answers kept between two writes.
+const maxCachedAnswers = 20_000
 
-// generation is read before the catalog is, so that keep can tell whether a
-// write came in between.
-func (c *catalogCache) generation() uint64 { return c.gen.Load() }
+// wrote counts a committed write.
+func (c *queryCache) wrote() { c.writes.Add(1) }
 
-func (c *catalogCache) keep(gen uint64, products []domain.Product) {
+// cached answers the query named key from the cache, or runs load and keeps its
+// answer. The answer is shared by every caller: read only.
+func cached[T any](c *queryCache, key string, load func() (T, error)) (T, error) {
+	gen := c.writes.Load()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen.Load() == gen {
-		c.products, c.valid = products, true
+	if c.answers == nil || c.gen != gen {
+		c.gen, c.answers = gen, make(map[string]any)
 	}
-}
-
-// changed forgets the catalog after a write has committed (or failed).
-func (c *catalogCache) changed() {
+	v, ok := c.answers[key]
+	c.mu.Unlock()
+	if ok {
+		return v.(T), nil
+	}
+	answer, err := load()
+	if err != nil {
+		return answer, err
+	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen.Add(1)
-	c.products, c.valid = nil, false
+	// Kept under the count read before loading: a write that came in between
+	// makes it unreachable.
+	if c.gen == gen && c.answers != nil && len(c.answers) < maxCachedAnswers {
+		c.answers[key] = answer
+	}
+	c.mu.Unlock()
+	return answer, nil
 }

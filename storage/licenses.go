@@ -27,6 +27,12 @@ func (s *Store) License(ctx context.Context, id string) (domain.License, bool, e
 // LicensesByEmail returns the licenses of every order bought with email, in the
 // order of OrdersByEmail (newest order first) and then of the order's own list.
 func (s *Store) LicensesByEmail(ctx context.Context, email string) ([]domain.License, error) {
+	return cached(&s.queries, "licenses\x00"+email, func() ([]domain.License, error) {
+		return s.licensesByEmail(email)
+	})
+}
+
+func (s *Store) licensesByEmail(email string) ([]domain.License, error) {
 	return read(s, "licenses of an email", func(txn *badger.Txn) ([]domain.License, error) {
 		orders, err := s.ordersByEmail(txn, email)
 		if err != nil {

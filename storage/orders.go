@@ -159,8 +159,10 @@ func (s *Store) OrderByActivationKey(ctx context.Context, key string) (domain.Or
 
 // OrdersByEmail returns every order bought with email, newest first.
 func (s *Store) OrdersByEmail(ctx context.Context, email string) ([]domain.Order, error) {
-	return read(s, "orders of an email", func(txn *badger.Txn) ([]domain.Order, error) {
-		return s.ordersByEmail(txn, email)
+	return cached(&s.queries, "orders\x00"+email, func() ([]domain.Order, error) {
+		return read(s, "orders of an email", func(txn *badger.Txn) ([]domain.Order, error) {
+			return s.ordersByEmail(txn, email)
+		})
 	})
 }
 
@@ -228,7 +230,7 @@ func (s *Store) UpdateOrder(ctx context.Context, ref string, change func(u *doma
 			return changeErr
 		}
 		if len(u.Recorded) == 0 && reflect.DeepEqual(before, u.Order) && licensesUnchanged(stored, u.Licenses) {
-			return nil // a read: nothing to write
+			return errReadOnly // a read: nothing to write
 		}
 		if u.Order.ActivationKey != before.ActivationKey {
 			if changeErr = moveActivationKey(txn, before.ActivationKey, u.Order.ActivationKey, ref); changeErr != nil {

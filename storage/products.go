@@ -39,7 +39,6 @@ func (s *Store) SaveProduct(ctx context.Context, p domain.Product) (changed bool
 		}
 		return txn.Set(key, b)
 	})
-	s.catalog.changed()
 	if err != nil {
 		return false, fmt.Errorf("storage: save product: %w", err)
 	}
@@ -57,17 +56,11 @@ func (s *Store) Product(ctx context.Context, software, edition string) (domain.P
 
 // Products returns the catalog, ordered by software and edition.
 func (s *Store) Products(ctx context.Context) ([]domain.Product, error) {
-	if products, ok := s.catalog.get(); ok {
-		return products, nil
-	}
-	gen := s.catalog.generation()
-	products, err := read(s, "products", func(txn *badger.Txn) ([]domain.Product, error) {
-		return scanAll[domain.Product](txn, prefixProduct)
+	return cached(&s.queries, "products", func() ([]domain.Product, error) {
+		return read(s, "products", func(txn *badger.Txn) ([]domain.Product, error) {
+			return scanAll[domain.Product](txn, prefixProduct)
+		})
 	})
-	if err == nil {
-		s.catalog.keep(gen, products)
-	}
-	return products, err
 }
 
 // SaveProductAudited creates or replaces a catalog entry and records who did it.
@@ -78,7 +71,6 @@ func (s *Store) SaveProductAudited(ctx context.Context, p domain.Product, audit 
 		}
 		return putAudit(txn, audit)
 	})
-	s.catalog.changed()
 	if err != nil {
 		return fmt.Errorf("storage: save product: %w", err)
 	}

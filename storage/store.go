@@ -71,9 +71,10 @@ type Store struct {
 	once sync.Once
 	// lock holds the data folder for this process (nil in memory).
 	lock *os.File
-	// cache keeps values read recently, decoded; catalog the whole catalog.
+	// cache keeps values read recently, decoded; queries the answers of
+	// queries, until the next write.
 	cache   *decodedCache
-	catalog catalogCache
+	queries queryCache
 	// limits are the rate limits' buckets.
 	limits rateBuckets
 }
@@ -174,6 +175,10 @@ func (s *Store) collectGarbage() {
 // decodedCacheSize bounds the values kept decoded: a few megabytes.
 const decodedCacheSize = 20_000
 
+// errReadOnly is what a read-modify-write function answers when it found
+// nothing to change: no write was made, and the query cache stays valid.
+var errReadOnly = errors.New("storage: nothing written")
+
 // maxRetries bounds the retries of a read-modify-write that met a concurrent one.
 const maxRetries = 30
 
@@ -186,6 +191,13 @@ func (s *Store) update(ctx context.Context, fn func(txn *badger.Txn) error) erro
 			return err
 		}
 		err = s.db.Update(fn)
+		if errors.Is(err, errReadOnly) {
+			return nil
+		}
+		if err == nil {
+			// Committed: what was read before may have changed.
+			s.queries.wrote()
+		}
 		if !errors.Is(err, badger.ErrConflict) {
 			return err
 		}
