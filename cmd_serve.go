@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -95,6 +96,9 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	return cfg, nil
 }
 
+// serverMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is not set.
+const serverMemoryLimit = 96 << 20
+
 // clock dates the demo; tests set it to one fixed day.
 var clock = time.Now
 
@@ -110,6 +114,12 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // serve runs the web server until ctx ends, then finishes requests in flight and
 // closes the database cleanly.
 func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit: the collector works harder as the heap nears it, so
+		// that the portal stays within a small server's memory; GOMEMLIMIT
+		// sets another.
+		debug.SetMemoryLimit(serverMemoryLimit)
+	}
 	logs := newLogWriter(stderr)
 	defer logs.Close()
 	log := newLogger(logs)

@@ -93,17 +93,22 @@ func (l License) Support(now time.Time) SupportState {
 	}
 }
 
-// SupportDuration describes the support period in words: "1 year", "6 months", "45 days".
+// SupportDuration describes the support period in words: "1 year", "6 months",
+// "45 days": whole years or months (up to ten years) when the end falls on the
+// start's day, days otherwise. It is worked out from the calendar months
+// between the two dates rather than by trying every count (every license row
+// of every page asks).
 func (l License) SupportDuration() string {
 	start, end := Today(l.SupportStart), Today(l.SupportEnd)
-	for years := 10; years >= 1; years-- {
-		if start.AddDate(years, 0, 0).Equal(end) {
-			return plural(years, "year")
-		}
-	}
-	for months := 120; months >= 1; months-- {
-		if start.AddDate(0, months, 0).Equal(end) {
-			return plural(months, "month")
+	months := (end.Year()-start.Year())*12 + int(end.Month()-start.Month())
+	// AddDate normalises (31 January + 1 month is 3 March), so the match, if
+	// any, is next to the calendar difference.
+	for _, m := range []int{months, months - 1, months + 1} {
+		if m >= 1 && m <= 120 && start.AddDate(0, m, 0).Equal(end) {
+			if m%12 == 0 {
+				return plural(m/12, "year")
+			}
+			return plural(m, "month")
 		}
 	}
 	return plural(int(end.Sub(start).Hours()/24), "day")

@@ -27,7 +27,9 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	OrderByActivationKey(ctx context.Context, key string) (domain.Order, bool, error)
-	// UpdateOrder runs one domain operation on an order in one transaction.
+	// UpdateOrder runs one domain operation on an order in one transaction. The
+	// operation may run more than once (on a snapshot first, and again on
+	// conflict): it must not depend on what an earlier run of it set.
 	UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error
 	LicenseHistory(ctx context.Context, licenseID string) ([]domain.HistoryEntry, error)
 

@@ -41,9 +41,10 @@ func (h *Handler) licenseActivateOffline(c *fiber.Ctx) error {
 	if !ok {
 		err = domain.Invalidf("Type the computer's serial number as its administrator tool shows it (at most 128 characters).")
 	} else {
+		id := l.ID
 		err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) error {
-			var err error
-			l, err = u.ActivateOffline(l.ID, serial, h.cfg.Now())
+			bound, err := u.ActivateOffline(id, serial, h.cfg.Now())
+			l = bound
 			return err
 		})
 	}

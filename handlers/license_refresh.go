@@ -22,10 +22,11 @@ func (h *Handler) licenseRefresh(c *fiber.Ctx) error {
 	}
 	now := h.cfg.Now().UTC()
 	var history []domain.HistoryEntry
+	id := l.ID
 	err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) error {
 		var err error
-		l, err = u.RefreshInPortal(l.ID, now)
-		history = u.History[l.ID]
+		l, err = u.RefreshInPortal(id, now)
+		history = u.History[id]
 		return err
 	})
 	if err != nil {

@@ -16,8 +16,9 @@ func (h *Handler) licenseRehost(c *fiber.Ctx) error {
 		return err
 	}
 	now := h.cfg.Now()
+	id := l.ID
 	err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) error {
-		freed, err := u.Rehost(l.ID, h.cfg.Rehost, now)
+		freed, err := u.Rehost(id, h.cfg.Rehost, now)
 		if err == nil {
 			l = freed
 		}

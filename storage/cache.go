@@ -40,17 +40,21 @@ func (c *decodedCache) put(key string, version uint64, value any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries) >= c.max {
-		// Forget an eighth, at random (map order): cheap, and no key can count
-		// on staying.
-		n := c.max / 8
-		for k := range c.entries {
-			if n--; n < 0 {
-				break
-			}
-			delete(c.entries, k)
-		}
+		forgetSome(c.entries)
 	}
 	c.entries[key] = decodedEntry{version, value}
+}
+
+// forgetSome forgets an eighth of a full cache, at random (map order): cheap,
+// and no key can count on staying.
+func forgetSome[V any](m map[string]V) {
+	n := len(m) / 8
+	for k := range m {
+		if n--; n < 0 {
+			break
+		}
+		delete(m, k)
+	}
 }
 
 // getShared reads the JSON value under key like getJSON, through the cache.
@@ -88,7 +92,7 @@ type queryCache struct {
 }
 
 // maxCachedAnswers bounds the answers kept between two writes.
-const maxCachedAnswers = 20_000
+const maxCachedAnswers = 8192
 
 // wrote counts a committed write.
 func (c *queryCache) wrote() { c.writes.Add(1) }
@@ -113,7 +117,10 @@ func cached[T any](c *queryCache, key string, load func() (T, error)) (T, error)
 	c.mu.Lock()
 	// Kept under the count read before loading: a write that came in between
 	// makes it unreachable.
-	if c.gen == gen && c.answers != nil && len(c.answers) < maxCachedAnswers {
+	if c.gen == gen && c.answers != nil {
+		if len(c.answers) >= maxCachedAnswers {
+			forgetSome(c.answers)
+		}
 		c.answers[key] = answer
 	}
 	c.mu.Unlock()

@@ -145,16 +145,21 @@ func (s *Store) Order(ctx context.Context, ref string) (domain.Order, bool, erro
 // OrderByActivationKey returns the order that key (in stored form) belongs to.
 // The caller still compares the key in constant time: this is an index look-up.
 func (s *Store) OrderByActivationKey(ctx context.Context, key string) (domain.Order, bool, error) {
-	var o domain.Order
-	found, err := read(s, "order by activation key", func(txn *badger.Txn) (bool, error) {
-		ref, ok, err := getString(txn, activationKeyKey(key))
-		if err != nil || !ok {
-			return false, err
-		}
-		o, ok, err = getShared[domain.Order](s, txn, orderKey(ref))
-		return ok, err
+	type answer struct {
+		order domain.Order
+		found bool
+	}
+	a, err := cached(&s.queries, "akey\x00"+key, func() (answer, error) {
+		return read(s, "order by activation key", func(txn *badger.Txn) (answer, error) {
+			ref, ok, err := getString(txn, activationKeyKey(key))
+			if err != nil || !ok {
+				return answer{}, err
+			}
+			o, ok, err := getShared[domain.Order](s, txn, orderKey(ref))
+			return answer{o, ok}, err
+		})
 	})
-	return o, found, err
+	return a.order, a.found, err
 }
 
 // OrdersByEmail returns every order bought with email, newest first.
@@ -199,49 +204,58 @@ func (s *Store) OrderCount(ctx context.Context) (int, error) {
 // licenses, their index entries and the history the operation recorded, all in
 // one transaction synced to disk before it returns. An error from change is
 // returned as it is and writes nothing. A concurrent change of the same order
-// makes the whole function run again.
+// makes the whole function run again, so change may run more than once and
+// must not depend on what an earlier run of it set.
+//
+// Most operations the licensed software asks for (a refresh, an activation of
+// a computer already bound) change nothing: they run first on the order as last
+// read, kept until the next write, and only a change opens a write transaction.
 func (s *Store) UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error {
+	snap, err := cached(&s.queries, "order-update\x00"+ref, func() (orderSnapshot, error) {
+		return read(s, "order "+ref, func(txn *badger.Txn) (orderSnapshot, error) { return loadOrderSnapshot(txn, ref) })
+	})
+	if err != nil {
+		return err
+	}
+	if !snap.found {
+		return domain.ErrNotFound
+	}
+	if u := snap.update(); change(u) != nil || !snap.unchanged(u) {
+		return s.updateOrder(ctx, ref, change)
+	}
+	return nil
+}
+
+// updateOrder is UpdateOrder's write transaction.
+func (s *Store) updateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error {
 	var changeErr error
 	err := s.update(ctx, func(txn *badger.Txn) error {
 		changeErr = nil
-		u := &domain.OrderUpdate{History: map[string][]domain.HistoryEntry{}}
-		found, err := getJSON(txn, orderKey(ref), &u.Order)
+		snap, err := loadOrderSnapshot(txn, ref)
 		if err != nil {
 			return err
 		}
-		if !found {
+		if !snap.found {
 			changeErr = domain.ErrNotFound
 			return changeErr
 		}
-		before := u.Order
-		stored := make(map[string]domain.License, len(u.Order.LicenseIDs))
-		for _, id := range u.Order.LicenseIDs {
-			var l domain.License
-			if _, err := getJSON(txn, licenseKey(id), &l); err != nil {
-				return err
-			}
-			if u.History[id], err = licenseHistory(txn, id); err != nil {
-				return err
-			}
-			stored[id] = l
-			u.Licenses = append(u.Licenses, l)
-		}
+		u := snap.update()
 		if changeErr = change(u); changeErr != nil {
 			return changeErr
 		}
-		if len(u.Recorded) == 0 && reflect.DeepEqual(before, u.Order) && licensesUnchanged(stored, u.Licenses) {
+		if snap.unchanged(u) {
 			return errReadOnly // a read: nothing to write
 		}
-		if u.Order.ActivationKey != before.ActivationKey {
-			if changeErr = moveActivationKey(txn, before.ActivationKey, u.Order.ActivationKey, ref); changeErr != nil {
+		if u.Order.ActivationKey != snap.order.ActivationKey {
+			if changeErr = moveActivationKey(txn, snap.order.ActivationKey, u.Order.ActivationKey, ref); changeErr != nil {
 				return changeErr
 			}
 		}
 		if err := setJSON(txn, orderKey(ref), u.Order); err != nil {
 			return err
 		}
-		for _, l := range u.Licenses {
-			if old := stored[l.ID]; !reflect.DeepEqual(old, l) {
+		for i, l := range u.Licenses {
+			if old := snap.licenses[i]; !reflect.DeepEqual(old, l) {
 				if err := putLicense(txn, old, l); err != nil {
 					return err
 				}
@@ -256,16 +270,6 @@ func (s *Store) UpdateOrder(ctx context.Context, ref string, change func(u *doma
 		return fmt.Errorf("storage: update order %s: %w", ref, err)
 	}
 	return nil
-}
-
-// licensesUnchanged reports whether every license is as stored.
-func licensesUnchanged(stored map[string]domain.License, now []domain.License) bool {
-	for _, l := range now {
-		if old, ok := stored[l.ID]; !ok || !reflect.DeepEqual(old, l) {
-			return false
-		}
-	}
-	return true
 }
 
 // moveActivationKey points the key index at the order's new key; a key already

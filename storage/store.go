@@ -104,16 +104,17 @@ func OpenInMemory(log *slog.Logger) (*Store, error) {
 
 // sized bounds Badger's memory, whose defaults (five 64 MiB memtables, a 256 MiB
 // block cache, every table's index and filter held in memory) are made for a
-// database server, not for a portal that should run in 128 MiB: two 16 MiB
-// memtables (a big import batch still fits one), a 24 MiB block cache, and a
-// 16 MiB cache of table indexes and bloom filters. Two compactors for a small
+// database server, not for a portal that should run in 128 MiB: two 8 MiB
+// memtables, an 8 MiB block cache and an 8 MiB cache of table indexes and bloom
+// filters. The hottest reads are answered from the portal's own caches above
+// Badger (cache.go), so its block cache matters less. Two compactors for a small
 // machine; no expvar metrics, whose counters every read would update.
 func sized(opts badger.Options) badger.Options {
 	return opts.
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(8 << 20).
 		WithNumMemtables(2).
-		WithBlockCacheSize(24 << 20).
-		WithIndexCacheSize(16 << 20).
+		WithBlockCacheSize(8 << 20).
+		WithIndexCacheSize(8 << 20).
 		WithNumCompactors(2).
 		WithMetricsEnabled(false)
 }
@@ -173,7 +174,7 @@ func (s *Store) collectGarbage() {
 }
 
 // decodedCacheSize bounds the values kept decoded: a few megabytes.
-const decodedCacheSize = 20_000
+const decodedCacheSize = 8192
 
 // errReadOnly is what a read-modify-write function answers when it found
 // nothing to change: no write was made, and the query cache stays valid.
