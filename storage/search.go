@@ -21,6 +21,10 @@ func (s *Store) SearchOrders(ctx context.Context, q string) ([]domain.SearchResu
 	if q == "" {
 		return nil, nil
 	}
+	return cached(&s.queries, "search\x00"+q, func() ([]domain.SearchResult, error) { return s.searchOrders(q) })
+}
+
+func (s *Store) searchOrders(q string) ([]domain.SearchResult, error) {
 	var results []domain.SearchResult
 	seen := map[string]bool{}
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -28,8 +32,7 @@ func (s *Store) SearchOrders(ctx context.Context, q string) ([]domain.SearchResu
 			if seen[ref] || len(results) >= domain.MaxSearchResults {
 				return nil
 			}
-			var o domain.Order
-			found, err := getJSON(txn, orderKey(ref), &o)
+			o, found, err := getShared[domain.Order](s, txn, orderKey(ref))
 			if err != nil || !found {
 				return err
 			}
