@@ -19,15 +19,18 @@ type importKind struct {
 // ParseImportLine parses and validates one line: a product, or an order with its
 // licenses (with an activation key from newKey unless the line gives one).
 func ParseImportLine(line []byte, newKey func() string) (*Product, *OrderWithLicenses, error) {
-	var k importKind
-	if err := json.Unmarshal(line, &k); err != nil {
-		return nil, nil, Invalidf("not a JSON object: %s", jsonProblem(err))
+	kind, err := lineKind(line)
+	if err != nil {
+		return nil, nil, err
 	}
-	switch k.Kind {
+	switch kind {
 	case "product":
 		var in ProductLine
 		if err := strictUnmarshal(line, &in); err != nil {
 			return nil, nil, err
+		}
+		if in.Kind != kind {
+			return nil, nil, Invalidf(`"kind" is given twice`)
 		}
 		if in.SeatPrice == nil || in.SupportPricePerSeatYear == nil {
 			return nil, nil, Invalidf("a product needs seat_price and support_price_per_seat_year (0 if free)")
@@ -44,6 +47,9 @@ func ParseImportLine(line []byte, newKey func() string) (*Product, *OrderWithLic
 		if err := strictUnmarshal(line, &in); err != nil {
 			return nil, nil, err
 		}
+		if in.Kind != kind {
+			return nil, nil, Invalidf(`"kind" is given twice`)
+		}
 		o, err := in.toOrder(newKey)
 		if err != nil {
 			return nil, nil, err
@@ -52,8 +58,24 @@ func ParseImportLine(line []byte, newKey func() string) (*Product, *OrderWithLic
 	case "":
 		return nil, nil, Invalidf(`"kind" is missing (want "product" or "order")`)
 	default:
-		return nil, nil, Invalidf(`unknown kind %q (want "product" or "order")`, k.Kind)
+		return nil, nil, Invalidf(`unknown kind %q (want "product" or "order")`, kind)
 	}
+}
+
+// lineKind reads the kind of an import line. A line that begins with its kind,
+// as exports and most tools write them, is told at a glance; any other is
+// decoded for it (the line is decoded whole, strictly, afterwards anyway).
+func lineKind(line []byte) (string, error) {
+	for _, kind := range []string{"order", "product"} {
+		if bytes.HasPrefix(line, []byte(`{"kind":"`+kind+`",`)) {
+			return kind, nil
+		}
+	}
+	var k importKind
+	if err := json.Unmarshal(line, &k); err != nil {
+		return "", Invalidf("not a JSON object: %s", jsonProblem(err))
+	}
+	return k.Kind, nil
 }
 
 func (in OrderLine) toOrder(newKey func() string) (*OrderWithLicenses, error) {

@@ -79,3 +79,12 @@ func TestParseImportLineRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestParseImportLineKindGivenTwice: a line told at a glance by its first field
+// must not carry another kind further on.
+func TestParseImportLineKindGivenTwice(t *testing.T) {
+	line := `{"kind":"order","kind":"product","software":"Remote Work","edition":"Standard","currency":"EUR","seat_price":0,"support_price_per_seat_year":0}`
+	if p, o, err := domain.ParseImportLine([]byte(line), (&keySource{}).newKey); err == nil {
+		t.Fatalf("accepted: %v %v", p, o)
+	}
+}
