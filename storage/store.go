@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 )
 
 const (
@@ -108,7 +109,10 @@ func OpenInMemory(log *slog.Logger) (*Store, error) {
 // memtables, an 8 MiB block cache and an 8 MiB cache of table indexes and bloom
 // filters. The hottest reads are answered from the portal's own caches above
 // Badger (cache.go), so its block cache matters less. Two compactors for a small
-// machine; no expvar metrics, whose counters every read would update.
+// machine; no compression (its buffers made compactions during an import hold
+// hundreds of megabytes, and every read paid to decompress, for data that takes
+// under a kilobyte an order anyway); no expvar metrics, whose counters every
+// read would update.
 func sized(opts badger.Options) badger.Options {
 	return opts.
 		WithMemTableSize(8 << 20).
@@ -116,6 +120,7 @@ func sized(opts badger.Options) badger.Options {
 		WithBlockCacheSize(8 << 20).
 		WithIndexCacheSize(8 << 20).
 		WithNumCompactors(2).
+		WithCompression(options.None).
 		WithMetricsEnabled(false)
 }
 
