@@ -71,6 +71,9 @@ func (s *Store) SearchOrders(ctx context.Context, q string) ([]domain.SearchResu
 		return nil, nil
 	}
 	ps := probes(q)
+	if len(ps) == 0 {
+		return nil, nil // nothing that a column could hold
+	}
 	var parts []string
 	var args []any
 	for i, p := range ps {
