@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"portal/storage"
@@ -41,6 +43,10 @@ func TestCopyBadgerToPostgresAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.SameRecords(t, storetest.DumpAll(t, back), records)
+	// Both export the same JSON Lines, byte for byte.
+	if a, b := exportOf(t, badger), exportOf(t, pg); a != b {
+		t.Errorf("the exports differ:\nBadger:\n%s\nPostgreSQL:\n%s", a, b)
+	}
 	storetest.CheckFilled(t, pg, filled)
 	storetest.CheckFilled(t, back, filled)
 }
@@ -57,4 +63,15 @@ func TestCopyPostgresToBadger(t *testing.T) {
 	}
 	storetest.SameRecords(t, storetest.DumpAll(t, badger), records)
 	storetest.CheckFilled(t, badger, filled)
+}
+
+func exportOf(t *testing.T, s interface {
+	Export(ctx context.Context, w io.Writer) (int, error)
+}) string {
+	t.Helper()
+	var b strings.Builder
+	if _, err := s.Export(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
