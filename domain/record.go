@@ -34,3 +34,23 @@ type Counter struct {
 
 // CounterOrderNumber names the highest order number counted.
 const CounterOrderNumber = "order-number"
+
+// ErrNotEmpty is the answer of a store asked to load records while it already
+// holds some: records are loaded only into an empty store, so that a copy
+// never mixes two portals.
+var ErrNotEmpty = Conflictf("the target store already holds data: load or copy only into an empty one")
+
+// Validate checks that the record holds exactly one thing.
+func (r Record) Validate() error {
+	n := 0
+	for _, set := range []bool{r.Product != nil, r.Order != nil, r.License != nil, r.History != nil,
+		r.Purchase != nil, r.PaymentEvent != nil, r.Staff != nil, r.Audit != nil, r.Counter != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return Invalidf("a record holds exactly one thing, this one %d", n)
+	}
+	return nil
+}

@@ -1,16 +1,48 @@
 #!/usr/bin/env bash
 # Runs every test of the portal. On a fresh Debian machine it first installs what
-# the tests need: Chromium for the browser tests (Debian's package) and the Go
-# modules, including the templ generator pinned in go.mod as a tool.
+# the tests need: Chromium for the browser tests and PostgreSQL for the storage
+# tests (Debian's packages), and the Go modules, including the templ generator
+# pinned in go.mod as a tool. It starts stripe-mock and a PostgreSQL server of
+# its own on 127.0.0.1, and stops them when it ends, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# initdb refuses to run as root: as root, the test server belongs to the
+# postgres user that Debian's package makes.
+as_pg_owner() {
+  if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$(printf '%q ' "$@")"; else "$@"; fi
+}
+
+stripe_mock_pid=""
+pg_dir=""
+cleanup() {
+  if [ -n "$stripe_mock_pid" ]; then kill "$stripe_mock_pid" 2>/dev/null || true; fi
+  if [ -n "$pg_dir" ]; then
+    as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
+}
+trap cleanup EXIT
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "== installing Chromium from Debian's packages"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+  apt_install chromium fonts-liberation
+fi
+
+# PostgreSQL 15 or newer; Debian 12's package is 15.
+newest_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true; }
+pg_bin="$(newest_pg_bin)"
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+  echo "== installing PostgreSQL from Debian's packages"
+  apt_install postgresql
+  pg_bin="$(newest_pg_bin)"
 fi
 
 echo "== Go modules and the templ generator"
@@ -36,13 +68,40 @@ https_port=$(free_port $((http_port + 1)))
 # Both flags, or stripe-mock also opens https on every interface.
 "$tools/stripe-mock" -http-addr "127.0.0.1:$http_port" -https-addr "127.0.0.1:$https_port" >/tmp/stripe-mock-$$.log 2>&1 &
 stripe_mock_pid=$!
-trap 'kill $stripe_mock_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; then break; fi
   sleep 0.1
 done
 export STRIPE_MOCK_URL="http://127.0.0.1:$http_port"
 echo "stripe-mock at $STRIPE_MOCK_URL"
+
+echo "== PostgreSQL ($pg_bin), on loopback only"
+pg_dir="$(mktemp -d /tmp/portal-test-pg.XXXXXX)"
+if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$pg_dir"; fi
+# A database that compares text by a language's rules (ICU, en-US), as most
+# do: the store must keep its own byte order for keys whatever the default.
+if ! as_pg_owner "$pg_bin/initdb" -D "$pg_dir/data" -U portal --auth=trust -E UTF8 --locale=C.UTF-8 \
+    --locale-provider=icu --icu-locale=en-US >"$pg_dir/initdb.log" 2>&1; then
+  rm -rf "$pg_dir/data"
+  as_pg_owner "$pg_bin/initdb" -D "$pg_dir/data" -U portal --auth=trust -E UTF8 >"$pg_dir/initdb.log" 2>&1 ||
+    { cat "$pg_dir/initdb.log"; exit 1; }
+fi
+# The server binds its port itself: when another process took the port since
+# it looked free, the start fails and the next try takes another.
+pg_port=""
+for _ in 1 2 3 4 5 6 7 8; do
+  port=$(free_port $((20000 + RANDOM % 30000)))
+  if as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -t 60 -l "$pg_dir/log" \
+      -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=500" start >/dev/null 2>&1; then
+    pg_port=$port
+    break
+  fi
+done
+if [ -z "$pg_port" ]; then
+  echo "PostgreSQL did not start:"; cat "$pg_dir/log"; exit 1
+fi
+export PORTAL_TEST_DATABASE_URL="postgres://portal@127.0.0.1:$pg_port/postgres?sslmode=disable"
+echo "PostgreSQL at $PORTAL_TEST_DATABASE_URL"
 
 echo "== gofmt and go vet"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
@@ -52,6 +111,7 @@ fi
 go vet ./...
 
 echo "== tests"
-# The browser tests fail, rather than skip, when CI is set and Chromium is missing.
+# The browser and PostgreSQL tests fail, rather than skip, when CI is set and
+# Chromium or the server is missing.
 export CI="${CI:-true}"
 go test -race -count=1 ./...

@@ -9,6 +9,7 @@ import (
 
 	"portal/domain"
 	"portal/storage"
+	"portal/storage/storetest"
 )
 
 // BenchmarkImportOrders imports batches of 500 new orders (the import's batch size)
@@ -26,8 +27,8 @@ func BenchmarkImportOrders(b *testing.B) {
 		batch := make([]domain.OrderWithLicenses, batchSize)
 		for i := range batch {
 			next++
-			batch[i] = newOrder(b, fmt.Sprintf("JWT%09d", next), fmt.Sprintf("buyer%d@bench.example", next%1000),
-				baseDate.Add(time.Duration(next)*time.Second), 2)
+			batch[i] = storetest.NewOrder(b, fmt.Sprintf("JWT%09d", next), fmt.Sprintf("buyer%d@bench.example", next%1000),
+				storetest.BaseDate.Add(time.Duration(next)*time.Second), 2)
 		}
 		return batch
 	}

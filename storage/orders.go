@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -197,93 +196,4 @@ func (s *Store) OrderCount(ctx context.Context) (int, error) {
 	return read(s, "order count", func(txn *badger.Txn) (int, error) {
 		return len(keysUnder(txn, prefixOrder)), nil
 	})
-}
-
-// UpdateOrder loads the order ref with its licenses and their history, lets
-// change run one domain operation on them, and writes back the order, its
-// licenses, their index entries and the history the operation recorded, all in
-// one transaction synced to disk before it returns. An error from change is
-// returned as it is and writes nothing. A concurrent change of the same order
-// makes the whole function run again, so change may run more than once and
-// must not depend on what an earlier run of it set.
-//
-// Most operations the licensed software asks for (a refresh, an activation of
-// a computer already bound) change nothing: they run first on the order as last
-// read, kept until the next write, and only a change opens a write transaction.
-func (s *Store) UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error {
-	snap, err := cached(&s.queries, "order-update\x00"+ref, func() (orderSnapshot, error) {
-		return read(s, "order "+ref, func(txn *badger.Txn) (orderSnapshot, error) { return loadOrderSnapshot(txn, ref) })
-	})
-	if err != nil {
-		return err
-	}
-	if !snap.found {
-		return domain.ErrNotFound
-	}
-	if u := snap.update(); change(u) != nil || !snap.unchanged(u) {
-		return s.updateOrder(ctx, ref, change)
-	}
-	return nil
-}
-
-// updateOrder is UpdateOrder's write transaction.
-func (s *Store) updateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error {
-	var changeErr error
-	err := s.update(ctx, func(txn *badger.Txn) error {
-		changeErr = nil
-		snap, err := loadOrderSnapshot(txn, ref)
-		if err != nil {
-			return err
-		}
-		if !snap.found {
-			changeErr = domain.ErrNotFound
-			return changeErr
-		}
-		u := snap.update()
-		if changeErr = change(u); changeErr != nil {
-			return changeErr
-		}
-		if snap.unchanged(u) {
-			return errReadOnly // a read: nothing to write
-		}
-		if u.Order.ActivationKey != snap.order.ActivationKey {
-			if changeErr = moveActivationKey(txn, snap.order.ActivationKey, u.Order.ActivationKey, ref); changeErr != nil {
-				return changeErr
-			}
-		}
-		if err := setJSON(txn, orderKey(ref), u.Order); err != nil {
-			return err
-		}
-		for i, l := range u.Licenses {
-			if old := snap.licenses[i]; !reflect.DeepEqual(old, l) {
-				if err := putLicense(txn, old, l); err != nil {
-					return err
-				}
-			}
-		}
-		return putHistory(txn, u.Recorded)
-	})
-	if changeErr != nil {
-		return changeErr
-	}
-	if err != nil {
-		return fmt.Errorf("storage: update order %s: %w", ref, err)
-	}
-	return nil
-}
-
-// moveActivationKey points the key index at the order's new key; a key already
-// in use by another order (a collision of random keys) refuses the change.
-func moveActivationKey(txn *badger.Txn, old, key, ref string) error {
-	taken, err := exists(txn, activationKeyKey(key))
-	if err != nil {
-		return err
-	}
-	if taken {
-		return domain.Conflictf("that activation key is already in use; try again")
-	}
-	if err := txn.Delete([]byte(activationKeyKey(old))); err != nil {
-		return err
-	}
-	return txn.Set([]byte(activationKeyKey(key)), []byte(ref))
 }

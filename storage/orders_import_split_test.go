@@ -11,6 +11,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"portal/domain"
+	"portal/storage/storetest"
 )
 
 // TestImportOrdersSplitsABatchTooBigForOneTransaction imports far more than one
@@ -22,7 +23,7 @@ func TestImportOrdersSplitsABatchTooBigForOneTransaction(t *testing.T) {
 	const n = 2000
 	orders := make([]domain.OrderWithLicenses, n)
 	for i := range orders {
-		orders[i] = bigOrder(t, i)
+		orders[i] = storetest.BigOrder(t, i)
 	}
 	// Make sure the batch really is beyond one transaction of a default Badger.
 	size, limit := batchBytes(t, orders), maxBatchSize(t)
@@ -34,23 +35,23 @@ func TestImportOrdersSplitsABatchTooBigForOneTransaction(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
 	start := time.Now()
-	importOK(t, s, orders...)
+	storetest.ImportOK(t, s, orders...)
 	t.Logf("imported %d orders in %v", n, time.Since(start))
 
 	if got, err := s.OrderCount(ctx); err != nil || got != n {
 		t.Fatalf("OrderCount = %d, %v; want %d", got, err, n)
 	}
 	for i, o := range orders {
-		got := mustOrder(t, s, o.Order.Reference)
+		got := storetest.MustOrder(t, s, o.Order.Reference)
 		if !reflect.DeepEqual(got, o.Order) {
 			t.Fatalf("order %d (%s) differs after import", i, o.Order.Reference)
 		}
 		if i%97 == 0 {
-			assertStored(t, s, o)
+			storetest.AssertStored(t, s, o)
 		}
 	}
 	last := orders[n-1]
-	assertStored(t, s, last)
+	storetest.AssertStored(t, s, last)
 
 	// Every license of every order of one email, and a re-import skips them all.
 	licenses, err := s.LicensesByEmail(ctx, "buyer0@big.example")

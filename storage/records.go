@@ -105,7 +105,7 @@ func keysUnder(txn *badger.Txn, prefix string) []string {
 // that two entries at the same instant are both kept, in the order written.
 func putNumbered(txn *badger.Txn, prefix string, at time.Time, v any) error {
 	for n := 0; ; n++ {
-		key := fmt.Sprintf("%s%020d-%04d", prefix, at.UnixNano(), n)
+		key := numberedKey(prefix, at, n)
 		taken, err := exists(txn, key)
 		if err != nil {
 			return err
@@ -114,6 +114,11 @@ func putNumbered(txn *badger.Txn, prefix string, at time.Time, v any) error {
 			return setJSON(txn, key, v)
 		}
 	}
+}
+
+// numberedKey is the n-th key of prefix at the instant at.
+func numberedKey(prefix string, at time.Time, n int) string {
+	return fmt.Sprintf("%s%020d-%04d", prefix, at.UnixNano(), n)
 }
 
 // read runs fn in a read-only transaction, naming what failed.

@@ -1,4 +1,4 @@
-package storage_test
+package storetest
 
 import (
 	"context"
@@ -8,30 +8,36 @@ import (
 	"portal/domain"
 )
 
-func TestSessionCreateReadDelete(t *testing.T) {
-	s := mustOpen(t)
-	ctx := context.Background()
-	sess := domain.Session{Email: "marie@acme.example", CreatedAt: baseDate}
+var sessionTests = []test{
+	{"SessionCreateReadDelete", testSessionCreateReadDelete},
+	{"SessionExpires", testSessionExpires},
+	{"SessionReplacedByCreateUnderTheSameHash", testSessionReplacedByCreateUnderTheSameHash},
+	{"StaffSessionCreateReadExpireDelete", testStaffSessionCreateReadExpireDelete},
+}
 
+func testSessionCreateReadDelete(t *testing.T, h Harness) {
+	s := h.open(t)
+	ctx := context.Background()
+	sess := domain.Session{Email: "marie@acme.example", CreatedAt: BaseDate}
 	if _, found, err := s.Session(ctx, "h1"); err != nil || found {
 		t.Fatalf("Session before creation: found %v, %v", found, err)
 	}
 	if err := s.CreateSession(ctx, "h1", sess, time.Hour); err != nil {
 		t.Fatalf("CreateSession: %v", err)
 	}
-	other := domain.Session{Email: "paul@other.example", CreatedAt: baseDate.Add(time.Minute)}
+	other := domain.Session{Email: "paul@other.example", CreatedAt: BaseDate.Add(time.Minute)}
 	if err := s.CreateSession(ctx, "h2", other, time.Hour); err != nil {
 		t.Fatalf("CreateSession: %v", err)
 	}
-
-	got, found, err := s.Session(ctx, "h1")
-	if err != nil || !found || got != sess {
+	if got, found, err := s.Session(ctx, "h1"); err != nil || !found || got != sess {
 		t.Fatalf("Session(h1) = %+v, %v, %v; want %+v", got, found, err, sess)
 	}
 	if _, found, _ := s.Session(ctx, "h"); found {
 		t.Error("Session(h) found: a prefix of a token hash must not open a session")
 	}
-
+	if _, found, _ := s.StaffSession(ctx, "h1"); found {
+		t.Error("a customer's session opens a staff session")
+	}
 	if err := s.DeleteSession(ctx, "h1"); err != nil {
 		t.Fatalf("DeleteSession: %v", err)
 	}
@@ -41,16 +47,15 @@ func TestSessionCreateReadDelete(t *testing.T) {
 	if got, found, err := s.Session(ctx, "h2"); err != nil || !found || got != other {
 		t.Errorf("Session(h2) after deleting h1 = %+v, %v, %v; want %+v", got, found, err, other)
 	}
-	if err := s.DeleteSession(ctx, "h1"); err != nil {
-		t.Errorf("DeleteSession of a deleted session: %v, want nil", err)
-	}
-	if err := s.DeleteSession(ctx, "never-existed"); err != nil {
-		t.Errorf("DeleteSession of an unknown session: %v, want nil", err)
+	for _, hash := range []string{"h1", "never-existed", "\x00"} {
+		if err := s.DeleteSession(ctx, hash); err != nil {
+			t.Errorf("DeleteSession(%q) of no session: %v, want nil", hash, err)
+		}
 	}
 }
 
-func TestSessionExpires(t *testing.T) {
-	s := mustOpen(t)
+func testSessionExpires(t *testing.T, h Harness) {
+	s := h.open(t)
 	ctx := context.Background()
 	created := time.Now()
 	if err := s.CreateSession(ctx, "short", domain.Session{Email: "marie@acme.example", CreatedAt: created.UTC()}, time.Millisecond); err != nil {
@@ -73,13 +78,20 @@ func TestSessionExpires(t *testing.T) {
 	if _, found, err := s.Session(ctx, "long"); err != nil || !found {
 		t.Errorf("Session(long) a second later: found %v, %v; want found", found, err)
 	}
+	// A new session under an expired one's hash lives again.
+	if err := s.CreateSession(ctx, "short", domain.Session{Email: "marie@acme.example", CreatedAt: BaseDate}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := s.Session(ctx, "short"); !found {
+		t.Error("a session made again under an expired hash is not found")
+	}
 }
 
-func TestSessionReplacedByCreateUnderTheSameHash(t *testing.T) {
-	s := mustOpenMem(t)
+func testSessionReplacedByCreateUnderTheSameHash(t *testing.T, h Harness) {
+	s := h.open(t)
 	ctx := context.Background()
-	a := domain.Session{Email: "a@acme.example", CreatedAt: baseDate}
-	b := domain.Session{Email: "b@acme.example", CreatedAt: baseDate}
+	a := domain.Session{Email: "a@acme.example", CreatedAt: BaseDate}
+	b := domain.Session{Email: "b@acme.example", CreatedAt: BaseDate}
 	if err := s.CreateSession(ctx, "h", a, time.Hour); err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +100,40 @@ func TestSessionReplacedByCreateUnderTheSameHash(t *testing.T) {
 	}
 	if got, _, _ := s.Session(ctx, "h"); got != b {
 		t.Errorf("Session(h) = %+v, want %+v", got, b)
+	}
+}
+
+func testStaffSessionCreateReadExpireDelete(t *testing.T, h Harness) {
+	s := h.open(t)
+	ctx := context.Background()
+	sess := domain.StaffSession{Email: "admin@acme.example", CreatedAt: BaseDate}
+	if err := s.CreateStaffSession(ctx, "s1", sess, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateStaffSession(ctx, "s2", sess, time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if got, found, err := s.StaffSession(ctx, "s1"); err != nil || !found || got != sess {
+		t.Errorf("StaffSession(s1) = %+v, %v, %v; want %+v", got, found, err, sess)
+	}
+	if _, found, _ := s.Session(ctx, "s1"); found {
+		t.Error("a staff session opens a customer's session")
+	}
+	waitUntil(t, "a staff session with a 1 ms time to live is gone", func() bool {
+		_, found, err := s.StaffSession(ctx, "s2")
+		if err != nil {
+			t.Fatalf("StaffSession(s2): %v", err)
+		}
+		return !found
+	})
+	if err := s.DeleteStaffSession(ctx, "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := s.StaffSession(ctx, "s1"); found {
+		t.Error("a deleted staff session is still there")
+	}
+	if err := s.DeleteStaffSession(ctx, "s1"); err != nil {
+		t.Errorf("deleting a deleted staff session: %v", err)
 	}
 }
 
