@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // OrderWithLicenses is an order together with the licenses it creates.
@@ -70,12 +72,13 @@ const MaxImportLine = 1 << 20
 
 // ImportBatch is how many lines go to the store at once; the store may split a
 // batch further, but never an order. Large batches share one synced commit.
-const ImportBatch = 4000
+const ImportBatch = 1000
 
 // importLine is one line as the reader made of it: a product, an order, or the
 // reason it was refused.
 type importLine struct {
 	no      int
+	raw     []byte
 	product *Product
 	order   *OrderWithLicenses
 	refused error
@@ -120,6 +123,7 @@ func readImportLines(ctx context.Context, r io.Reader, newKey func() string, bat
 		if len(batch) == 0 {
 			return nil
 		}
+		parseLines(batch, newKey)
 		select {
 		case batches <- batch:
 			batch = make([]importLine, 0, ImportBatch)
@@ -144,11 +148,9 @@ func readImportLines(ctx context.Context, r io.Reader, newKey func() string, bat
 		if len(line) == 0 && !tooLong {
 			continue
 		}
-		parsed := importLine{no: lineNo}
+		parsed := importLine{no: lineNo, raw: line}
 		if tooLong {
 			parsed.refused = Invalidf("line is longer than %d bytes", MaxImportLine)
-		} else {
-			parsed.product, parsed.order, parsed.refused = ParseImportLine(line, newKey)
 		}
 		batch = append(batch, parsed)
 		if len(batch) >= ImportBatch {
@@ -162,6 +164,36 @@ func readImportLines(ctx context.Context, r io.Reader, newKey func() string, bat
 	}
 	return send()
 }
+
+// parseLines parses a batch's lines on every core, then gives the orders that
+// came without an activation key a fresh one, in line order (newKey need not be
+// safe for concurrent use).
+func parseLines(batch []importLine, newKey func() string) {
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(batch); i += workers {
+				l := &batch[i]
+				if l.refused == nil {
+					l.product, l.order, l.refused = ParseImportLine(l.raw, noKey)
+				}
+				l.raw = nil
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range batch {
+		if o := batch[i].order; o != nil && o.Order.ActivationKey == "" {
+			o.Order.ActivationKey = newKey()
+		}
+	}
+}
+
+// noKey leaves an order's activation key to be made after parsing.
+func noKey() string { return "" }
 
 // store writes a batch of lines in line order: consecutive orders together,
 // products one by one between them.
