@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"portal/domain"
+	"portal/views"
 )
 
 // Store is what the handlers need from storage.
@@ -118,6 +119,8 @@ type Handler struct {
 	deviceKey []byte
 	// baseOrigin is the scheme and host of the public base URL.
 	baseOrigin string
+	// rows keeps the HTML of license rows already rendered.
+	rows *views.RenderCache
 }
 
 // New returns the web layer over store.
@@ -144,6 +147,7 @@ func New(cfg Config, store Store) *Handler {
 		deviceKey:  deviceKeyFrom(cfg.SigningKey),
 		baseOrigin: originOf(cfg.BaseURL),
 		proxies:    parseTrustedProxies(cfg.TrustedProxies),
+		rows:       views.NewRenderCache(4096),
 		log:        cfg.Log,
 	}
 }

@@ -136,15 +136,33 @@ func read[T any](s *Store, what string, fn func(txn *badger.Txn) (T, error)) (T,
 	return v, nil
 }
 
-// lookup reads the JSON value under key in a read-only transaction, through
-// the cache of decoded values.
+// lookup reads the JSON value under key, answered from the query cache until
+// the next write. A value stored with a time to live (a session) is not found
+// once it has expired, cached or not, as Badger itself counts expiry (whole
+// seconds of the wall clock).
 func lookup[T any](s *Store, key string) (T, bool, error) {
-	var v T
-	var found bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		v, found, err = getShared[T](s, txn, key)
-		return err
+	type lookedUp struct {
+		value     T
+		found     bool
+		expiresAt uint64
+	}
+	a, err := cached(&s.queries, "key\x00"+key, func() (lookedUp, error) {
+		return read(s, "look-up", func(txn *badger.Txn) (lookedUp, error) {
+			var a lookedUp
+			item, err := txn.Get([]byte(key))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				return a, nil
+			}
+			if err != nil {
+				return a, err
+			}
+			a.found, a.expiresAt = true, item.ExpiresAt()
+			return a, item.Value(func(b []byte) error { return json.Unmarshal(b, &a.value) })
+		})
 	})
-	return v, found, err
+	if err != nil || (a.expiresAt != 0 && a.expiresAt <= uint64(time.Now().Unix())) {
+		var zero T
+		return zero, false, err
+	}
+	return a.value, a.found, nil
 }

@@ -78,3 +78,4 @@ func TestFlash(t *testing.T) {
 		})
 	}
 }
+

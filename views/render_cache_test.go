@@ -1,0 +1,64 @@
+package views
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/a-h/templ"
+)
+
+// TestLicenseRowKeyNamesEveryField: the render cache gives a row's HTML back by
+// its key, so the key must change with every field the row is made of; a field
+// added later and forgotten in the key fails here.
+func TestLicenseRowKeyNamesEveryField(t *testing.T) {
+	base := LicenseRowData{ID: "JWT1-1", SyncChanges: []string{"users 5 → 8"}}
+	v := reflect.ValueOf(&base).Elem()
+	for i := range v.NumField() {
+		changed := base
+		f := reflect.ValueOf(&changed).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(f.String() + "x")
+		case reflect.Int:
+			f.SetInt(f.Int() + 1)
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
+		case reflect.Slice:
+			f.Set(reflect.ValueOf([]string{"serial (none) → PC-1"}))
+		case reflect.Struct: // time.Time
+			f.Set(reflect.ValueOf(time.Date(2030, 1, 2, 3, 4, 5, 6, time.UTC)))
+		default:
+			t.Fatalf("field %s of kind %s: teach this test", v.Type().Field(i).Name, f.Kind())
+		}
+		if changed.key() == base.key() {
+			t.Errorf("the row key does not change with %s", v.Type().Field(i).Name)
+		}
+	}
+}
+
+// TestCachedRowIsTheRenderedRow: a row from the cache is byte for byte the row
+// rendered afresh, and another row's data gives other HTML.
+func TestCachedRowIsTheRenderedRow(t *testing.T) {
+	cache := NewRenderCache(8)
+	row := LicenseRowData{ID: "JWT1-1", Software: "Remote Work", Users: 5, CSRF: "tok"}
+	render := func(c templ.Component) string {
+		var b strings.Builder
+		if err := c.Render(context.Background(), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	fresh := render(LicenseListRow(row))
+	for range 3 {
+		if got := render(LicenseListRows(cache, []LicenseRowData{row})[0]); got != fresh {
+			t.Fatalf("cached row differs:\n%s\n%s", got, fresh)
+		}
+	}
+	row.Users = 8
+	if got := render(LicenseListRows(cache, []LicenseRowData{row})[0]); got == fresh || !strings.Contains(got, ">8 <") {
+		t.Errorf("a changed row came back as the old one: %s", got)
+	}
+}
