@@ -78,4 +78,3 @@ func TestFlash(t *testing.T) {
 		})
 	}
 }
-
