@@ -142,7 +142,7 @@ echo "== summary: $N orders, commit $commit"
 echo "generate:  $gen_s s"
 import_mem=""
 if [ -s "$WORK/import.rss" ]; then import_mem=$(awk '{ printf ", peak RSS %.1f MB", $1 / 1024 }' "$WORK/import.rss"); fi
-echo "import:    $import_s s, $import_rate orders/s (portal import, every batch of 500 synced)$import_mem"
+echo "import:    $import_s s, $import_rate orders/s (portal import, each transaction synced)$import_mem"
 echo "start-up:  $startup_s s until /healthz answered 200; idle after $settled_s s ($settle_cpu s of CPU meanwhile, Badger compacting after the import), memory then: $settle_mem"
 grep '^server memory' "$WORK/load.txt" || true
 echo "shutdown:  $stop_s s after SIGTERM"
