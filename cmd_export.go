@@ -14,7 +14,7 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := fs.parse(args, 0, 1, "export takes at most one file (standard output without)"); err != nil {
 		return err
 	}
-	store, err := fs.openStore(stderr)
+	store, err := fs.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func importCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		defer f.Close()
 		in = f
 	}
-	store, err := fs.openStore(stderr)
+	store, err := fs.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}

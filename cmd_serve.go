@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/netip"
@@ -25,8 +27,12 @@ import (
 type Config struct {
 	Addr string
 	// PprofAddr serves the Go profiler, on loopback only.
-	PprofAddr    string
-	DataDir      string
+	PprofAddr string
+	DataDir   string
+	// DatabaseURL, when set, keeps everything in PostgreSQL instead of DataDir.
+	DatabaseURL string
+	// SigningKey is the signing key's file (default: in DataDir).
+	SigningKey   string
 	BaseURL      string
 	Brand        string
 	SupportEmail string
@@ -50,6 +56,8 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	var cfg Config
 	fs.StringVar(&cfg.Addr, "addr", env("PORTAL_ADDR", "127.0.0.1:8080"), "listen address (PORTAL_ADDR)")
 	data := dataFlag(fs)
+	database := databaseFlag(fs)
+	signingKey := signingKeyFlag(fs)
 	fs.StringVar(&cfg.BaseURL, "base-url", env("PORTAL_BASE_URL", ""), "public base URL, such as https://licenses.example.com (PORTAL_BASE_URL; default http://ADDR)")
 	fs.StringVar(&cfg.Brand, "brand", env("PORTAL_BRAND", "Customer Portal"), "brand name shown on every page (PORTAL_BRAND)")
 	fs.StringVar(&cfg.SupportEmail, "support-email", env("PORTAL_SUPPORT_EMAIL", "support@example.com"), "support address shown on every page (PORTAL_SUPPORT_EMAIL)")
@@ -63,7 +71,10 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
-	cfg.DataDir = *data
+	cfg.DataDir, cfg.DatabaseURL, cfg.SigningKey = *data, *database, *signingKey
+	if cfg.SigningKey == "" {
+		cfg.SigningKey = filepath.Join(cfg.DataDir, storage.SigningKeyFile)
+	}
 	// Secrets come from the environment only, never from flags that show in ps.
 	cfg.StripeSecretKey = os.Getenv("STRIPE_SECRET_KEY")
 	cfg.StripeWebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
@@ -123,26 +134,19 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	logs := newLogWriter(stderr)
 	defer logs.Close()
 	log := newLogger(logs)
-	store, err := storage.Open(cfg.DataDir, log)
+	signingKey, err := serverSigningKey(cfg, log)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg.DataDir, cfg.DatabaseURL, log)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err := store.Close(); err != nil {
-			log.Error("closing the data folder", "error", err.Error())
+			log.Error("closing the store", "error", err.Error())
 		}
 	}()
-
-	signingKey, created, err := storage.SigningKey(cfg.DataDir)
-	if err != nil {
-		return err
-	}
-	if created {
-		log.Info("made a new license signing key", "file", filepath.Join(cfg.DataDir, storage.SigningKeyFile))
-	}
-	if err := store.KeepSigningKey(ctx, signingKey); err != nil {
-		return err
-	}
 
 	if cfg.Demo {
 		if err := loadDemo(ctx, store, stdout, clock()); err != nil {
@@ -177,7 +181,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	log.Info("portal listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "data", cfg.DataDir)
+	log.Info("portal listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "store", describeStore(cfg.DataDir, cfg.DatabaseURL))
 	fmt.Fprintf(stdout, "Portal running at %s (Ctrl+C stops it)\n", cfg.BaseURL)
 
 	served := make(chan error, 1)
@@ -212,7 +216,7 @@ func choosePayments(cfg Config, log *slog.Logger) handlers.Payments {
 
 // forgetUnpaidPurchases deletes, every hour while the server runs, the purchases
 // that were never paid and whose time to be kept has passed.
-func forgetUnpaidPurchases(ctx context.Context, store *storage.Store, log *slog.Logger) {
+func forgetUnpaidPurchases(ctx context.Context, store portalStore, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -227,4 +231,22 @@ func forgetUnpaidPurchases(ctx context.Context, store *storage.Store, log *slog.
 		case <-t.C:
 		}
 	}
+}
+
+// serverSigningKey loads the license-signing key. On a data folder of its own a
+// portal makes one on first start; instances that share a database must all be
+// given the same file, so there a missing file stops the start rather than
+// making a key that the others would not have.
+func serverSigningKey(cfg Config, log *slog.Logger) (ed25519.PrivateKey, error) {
+	key, created, err := storage.LoadSigningKey(cfg.SigningKey, cfg.DatabaseURL == "")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no signing key at %s: make one with \"portal keygen %s\" and give the same file to every instance (--signing-key)", cfg.SigningKey, cfg.SigningKey)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		log.Info("made a new license signing key", "file", cfg.SigningKey)
+	}
+	return key, nil
 }

@@ -43,7 +43,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	store, err := fs.openStore(stderr)
+	store, err := fs.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}

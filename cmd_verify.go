@@ -18,7 +18,8 @@ import (
 // the one of the data folder's signing key.
 func verifyCommand(args []string, stdout, stderr io.Writer) error {
 	fs := newCommandFlags("verify", stderr)
-	pubFlag := fs.String("public-key", "", "the public key as GET /api/v1/public-key gives it (standard base64); default: the data folder's key")
+	pubFlag := fs.String("public-key", "", "the public key as GET /api/v1/public-key gives it (standard base64); default: the signing key file's")
+	keyFile := signingKeyFlag(fs.FlagSet)
 	if err := fs.parse(args, 1, 1, "verify needs one file"); err != nil {
 		return err
 	}
@@ -30,11 +31,14 @@ func verifyCommand(args []string, stdout, stderr io.Writer) error {
 		}
 		pub = b
 	} else {
-		path := filepath.Join(*fs.data, storage.SigningKeyFile)
-		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("no signing key at %s: give --data or --public-key", path)
+		path := *keyFile
+		if path == "" {
+			path = filepath.Join(*fs.data, storage.SigningKeyFile)
 		}
-		key, _, err := storage.SigningKey(*fs.data)
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no signing key at %s: give --signing-key, --data or --public-key", path)
+		}
+		key, _, err := storage.LoadSigningKey(path, false)
 		if err != nil {
 			return err
 		}

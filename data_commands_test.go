@@ -21,7 +21,8 @@ import (
 // file changed by one bit, one signed by another key, and no license file at all.
 func TestVerifyCommand(t *testing.T) {
 	data := t.TempDir()
-	key, created, err := storage.SigningKey(data)
+	keyFile := filepath.Join(data, storage.SigningKeyFile)
+	key, created, err := storage.LoadSigningKey(keyFile, true)
 	if err != nil || !created {
 		t.Fatalf("signing key: %v created=%v", err, created)
 	}
@@ -29,7 +30,7 @@ func TestVerifyCommand(t *testing.T) {
 	if info.Mode().Perm() != 0o600 {
 		t.Errorf("signing key mode %v, want 0600", info.Mode().Perm())
 	}
-	again, created, err := storage.SigningKey(data)
+	again, created, err := storage.LoadSigningKey(keyFile, true)
 	if err != nil || created || !again.Equal(key) {
 		t.Fatalf("second start made another key")
 	}
@@ -135,7 +136,7 @@ func TestDataCommands(t *testing.T) {
 	if err := run(ctx, []string{"restore", "--data", restored, backupFile}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("restore over data: %v", err)
 	}
-	store := openStore(t, restored)
+	store := openTestStore(t, restored)
 	if n, _ := store.OrderCount(ctx); n != 3 {
 		t.Errorf("restored %d orders", n)
 	}
@@ -145,7 +146,7 @@ func TestDataCommands(t *testing.T) {
 	store.Close()
 
 	// While a server holds the folder, backup says how to do it instead.
-	held := openStore(t, data)
+	held := openTestStore(t, data)
 	defer held.Close()
 	err = run(ctx, []string{"backup", "--data", data, filepath.Join(dir, "b2")}, nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "admin pages") {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"portal/domain"
-	"portal/storage"
 )
 
 // demoLogin is one customer of the demo and an order number to sign in with.
@@ -19,7 +18,14 @@ type demoLogin struct{ Email, Order, Note string }
 // and licenses, dated from today so that the support states stay varied (active,
 // expiring within 30 days, expired). It goes through the same import as
 // "portal import", and prints the logins.
-func loadDemo(ctx context.Context, store *storage.Store, out io.Writer, now time.Time) error {
+// demoStore is what the demo needs of a store.
+type demoStore interface {
+	domain.ImportStore
+	OrderCount(ctx context.Context) (int, error)
+	SaveStaffUser(ctx context.Context, u domain.StaffUser, audit domain.AuditEntry) error
+}
+
+func loadDemo(ctx context.Context, store demoStore, out io.Writer, now time.Time) error {
 	n, err := store.OrderCount(ctx)
 	if err != nil {
 		return err
@@ -69,7 +75,7 @@ var demoStaff = []struct {
 	{"admin@demo.example", domain.RoleAdmin},
 }
 
-func addDemoStaff(ctx context.Context, store *storage.Store, now time.Time) error {
+func addDemoStaff(ctx context.Context, store demoStore, now time.Time) error {
 	hash, err := domain.HashPassword(demoStaffPassword)
 	if err != nil {
 		return err

@@ -1,14 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"io"
 	"log/slog"
 	"os"
 	"strconv"
-
-	"portal/storage"
 )
 
 // Flags and environment variables that every command reads the same way.
@@ -31,16 +30,28 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", env("PORTAL_DATA", "./data"), "data folder (PORTAL_DATA)")
 }
 
-// commandFlags is a command's flags, with the data folder that every command takes.
+func signingKeyFlag(fs *flag.FlagSet) *string {
+	return fs.String("signing-key", env("PORTAL_SIGNING_KEY", ""),
+		"the license-signing key's PEM file, the same for every instance (PORTAL_SIGNING_KEY; default signing-key.pem in the data folder)")
+}
+
+func databaseFlag(fs *flag.FlagSet) *string {
+	return fs.String("database-url", env("PORTAL_DATABASE_URL", ""),
+		"PostgreSQL database (postgres://...) shared by every instance; without it, the Badger data folder (PORTAL_DATABASE_URL)")
+}
+
+// commandFlags is a command's flags, with the store that every command takes:
+// the data folder, or a PostgreSQL database.
 type commandFlags struct {
 	*flag.FlagSet
-	data *string
+	data     *string
+	database *string
 }
 
 func newCommandFlags(name string, stderr io.Writer) commandFlags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	return commandFlags{FlagSet: fs, data: dataFlag(fs)}
+	return commandFlags{FlagSet: fs, data: dataFlag(fs), database: databaseFlag(fs)}
 }
 
 // parse reads args and checks that at most max arguments follow the flags, and
@@ -55,9 +66,9 @@ func (f commandFlags) parse(args []string, min, max int, need string) error {
 	return nil
 }
 
-// openStore opens the data folder for a command.
-func (f commandFlags) openStore(stderr io.Writer) (*storage.Store, error) {
-	return storage.Open(*f.data, newLogger(stderr))
+// openStore opens the command's store.
+func (f commandFlags) openStore(ctx context.Context, stderr io.Writer) (portalStore, error) {
+	return openStore(ctx, *f.data, *f.database, newLogger(stderr))
 }
 
 func newLogger(w io.Writer) *slog.Logger {

@@ -32,7 +32,7 @@ func writeImportFile(t *testing.T, n int) string {
 	return path
 }
 
-func openStore(t *testing.T, dir string) *storage.Store {
+func openTestStore(t *testing.T, dir string) *storage.Store {
 	t.Helper()
 	store, err := storage.Open(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -37,7 +37,7 @@ func TestImportCommandRefusesAWholeLineForItsSecondLicense(t *testing.T) {
 		}
 	}
 
-	store := openStore(t, data)
+	store := openTestStore(t, data)
 	defer store.Close()
 	if n, _ := store.OrderCount(ctx); n != 2 {
 		t.Errorf("%d orders stored, want 2", n)
@@ -111,7 +111,7 @@ func TestImportCommand(t *testing.T) {
 
 func TestImportWhileServerHoldsTheFolder(t *testing.T) {
 	data := t.TempDir()
-	store := openStore(t, data)
+	store := openTestStore(t, data)
 	defer store.Close()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"import", "--data", data, writeImportFile(t, 1)}, nil, &out, &errOut)

@@ -70,7 +70,7 @@ func TestImportSurvivesKill(t *testing.T) {
 		t.Errorf("when the report was printed, pages of the data folder were not yet on the disk (a power cut would lose them): %v", unsynced)
 	}
 
-	store := openStore(t, data)
+	store := openTestStore(t, data)
 	defer store.Close()
 	n, err := store.OrderCount(context.Background())
 	if err != nil {

@@ -56,9 +56,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "export":
 		return exportCommand(ctx, args, stdout, stderr)
 	case "backup":
-		return backupCommand(args, stdout, stderr)
+		return backupCommand(ctx, args, stdout, stderr)
 	case "restore":
-		return restoreCommand(args, stdin, stdout, stderr)
+		return restoreCommand(ctx, args, stdout, stderr)
+	case "copy":
+		return copyCommand(ctx, args, stdout, stderr)
+	case "migrate":
+		return migrateCommand(ctx, args, stdout, stderr)
+	case "keygen":
+		return keygenCommand(args, stdout, stderr)
 	case "user":
 		return userCommand(ctx, args, stdin, stdout, stderr)
 	case "help", "-h", "--help":
@@ -72,14 +78,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 const usage = `Usage:
   portal [serve] [--demo] [flags]   start the portal (default command)
-  portal import [--data DIR] FILE   import products and orders from JSON Lines (- reads stdin)
-  portal verify [--data DIR | --public-key B64] FILE
-                                    check a license document or .lic file offline
-  portal export [--data DIR] [FILE] write the catalog and orders as JSON Lines (stdout without FILE)
-  portal backup [--data DIR] FILE   write a backup of the data folder (Badger's format)
-  portal restore [--data DIR] FILE  restore a backup into an empty data folder
+  portal import FILE                import products and orders from JSON Lines (- reads stdin)
+  portal export [FILE]              write the catalog and orders as JSON Lines (stdout without FILE)
+  portal backup FILE                write a backup of everything (restorable into any backend)
+  portal restore FILE               restore a backup into an empty data folder or database
+  portal copy --to URL | --from URL copy everything between the data folder and a PostgreSQL database
+  portal migrate                    bring a PostgreSQL database to this portal's schema
+  portal keygen FILE                make a new license-signing key file
   portal user add --email E --role support|admin [--password-stdin]
                                     add a staff account (or reset its password)
+  portal verify [--public-key B64] FILE
+                                    check a license document or .lic file offline
 
+Every command reads the store from --data DIR (PORTAL_DATA, default ./data) or
+--database-url postgres://... (PORTAL_DATABASE_URL).
 Run "portal serve -h" for the server's flags and their environment variables.
 `

@@ -40,7 +40,7 @@ func TestServeDemoOnFreshFolder(t *testing.T) {
 
 	// The folder was closed cleanly and holds the demo: every support state, several
 	// currencies, several licenses in one order.
-	store := openStore(t, data)
+	store := openTestStore(t, data)
 	defer store.Close()
 	states, currencies := map[domain.SupportState]bool{}, map[string]bool{}
 	now := demoDay

@@ -54,3 +54,28 @@ func (r Record) Validate() error {
 	}
 	return nil
 }
+
+// Kind names what the record holds, as its JSON field does ("order", "history").
+func (r Record) Kind() string {
+	switch {
+	case r.Product != nil:
+		return "product"
+	case r.Order != nil:
+		return "order"
+	case r.License != nil:
+		return "license"
+	case r.History != nil:
+		return "history"
+	case r.Purchase != nil:
+		return "purchase"
+	case r.PaymentEvent != nil:
+		return "payment_event"
+	case r.Staff != nil:
+		return "staff"
+	case r.Audit != nil:
+		return "audit"
+	case r.Counter != nil:
+		return "counter"
+	}
+	return ""
+}

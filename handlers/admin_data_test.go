@@ -67,14 +67,14 @@ not json
 		t.Fatalf("backup: %d, %d bytes", backup.StatusCode, len(backup.body))
 	}
 	dir := filepath.Join(t.TempDir(), "restored")
-	if err := storage.Restore(dir, strings.NewReader(backup.body), slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
 	restored, err := storage.Open(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer restored.Close()
+	if err := restored.Load(ctx, domain.ReadBackup(strings.NewReader(backup.body))); err != nil {
+		t.Fatal(err)
+	}
 	for _, email := range []string{"marie@acme.example", "hank@globex.example"} {
 		if a, b := must(p.store.LicensesByEmail(ctx, email)), must(restored.LicensesByEmail(ctx, email)); len(a) == 0 || len(a) != len(b) {
 			t.Errorf("%s: %d licenses before, %d after restore", email, len(a), len(b))

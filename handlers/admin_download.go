@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
 )
 
 // adminExport streams the export (JSON Lines) as a download.
@@ -17,9 +19,13 @@ func (h *Handler) adminExport(c *fiber.Ctx) error {
 	})
 }
 
-// adminBackup streams a backup taken online while the portal serves.
+// adminBackup streams a backup taken online while the portal serves, in the
+// format "portal restore" reads into any backend.
 func (h *Handler) adminBackup(c *fiber.Ctx) error {
-	return h.download(c, "backup", "badger", "application/octet-stream", h.store.Backup)
+	ctx, now := c.UserContext(), h.cfg.Now()
+	return h.download(c, "backup", "backup.gz", "application/gzip", func(w io.Writer) error {
+		return domain.WriteBackup(w, now, func(emit func(domain.Record) error) error { return h.store.Dump(ctx, emit) })
+	})
 }
 
 // download audits the download of what, then streams it as a dated attachment.

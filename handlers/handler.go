@@ -62,7 +62,8 @@ type Store interface {
 	Audit(ctx context.Context, limit int) ([]domain.AuditEntry, error)
 	domain.ImportStore
 	Export(ctx context.Context, w io.Writer) (int, error)
-	Backup(w io.Writer) error
+	// Dump gives every record of the portal in one snapshot, for backups.
+	Dump(ctx context.Context, emit func(domain.Record) error) error
 }
 
 // Payments is the hosted payment step: Stripe Checkout, or the demo page.

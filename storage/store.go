@@ -19,7 +19,6 @@
 //	staff/<email>                    a staff account
 //	staffsession/<sha256 of token>   a staff session, with a time to live
 //	audit/<time>-<n>                 what staff changed (time: 20-digit Unix ns)
-//	meta/signing-key                 the license-signing key (PEM), so that backups carry it
 //	session/<sha256 of token, hex>   session JSON, with a time to live
 package storage
 
@@ -57,7 +56,6 @@ const (
 	prefixStaff         = "staff/"
 	prefixStaffSes      = "staffsession/"
 	prefixAudit         = "audit/"
-	keySigningKey       = "meta/signing-key"
 	prefixHistory       = "history/"
 	prefixSession       = "session/"
 )
