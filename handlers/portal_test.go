@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -22,6 +23,8 @@ import (
 	"portal/handlers"
 	"portal/payments"
 	"portal/storage"
+	"portal/storage/postgres"
+	"portal/storage/postgres/pgtest"
 )
 
 // fixture is a small import: two customers, three orders, one of each support state.
@@ -50,7 +53,7 @@ func (c *clock) Advance(d time.Duration) {
 
 type testPortal struct {
 	app   *fiber.App
-	store *storage.Store
+	store testStore
 	clock *clock
 	// publicKey checks the portal's signatures.
 	publicKey ed25519.PublicKey
@@ -62,15 +65,39 @@ type portalOption func(*handlers.Config)
 
 func withSecureCookies(c *handlers.Config) { c.Secure = true }
 
-// newTestPortal serves the fixture from a real Badger store.
-func newTestPortal(t testing.TB, opts ...portalOption) *testPortal {
+// testStore is a store of either backend, as the tests use it.
+type testStore interface {
+	handlers.Store
+	Close() error
+}
+
+// openTestStore opens a real store: a Badger folder, or with
+// PORTAL_TEST_BACKEND=postgres a schema of its own on the test command's
+// PostgreSQL server, so that the same handler tests run on both backends.
+func openTestStore(t testing.TB, log *slog.Logger) testStore {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := storage.Open(t.TempDir(), log)
+	var store testStore
+	var err error
+	switch backend := os.Getenv("PORTAL_TEST_BACKEND"); backend {
+	case "", "badger":
+		store, err = storage.Open(t.TempDir(), log)
+	case "postgres":
+		store, err = postgres.Open(context.Background(), pgtest.Fresh(t), log)
+	default:
+		t.Fatalf("PORTAL_TEST_BACKEND=%s: want badger or postgres", backend)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	return store
+}
+
+// newTestPortal serves the fixture from a real store.
+func newTestPortal(t testing.TB, opts ...portalOption) *testPortal {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	store := openTestStore(t, log)
 	report, err := domain.Import(context.Background(), strings.NewReader(fixture), store, domain.NewActivationKey)
 	if err != nil || len(report.Rejected) > 0 {
 		t.Fatalf("fixture import: %v %s", err, report)

@@ -115,3 +115,8 @@ echo "== tests"
 # Chromium or the server is missing.
 export CI="${CI:-true}"
 go test -race -count=1 ./...
+
+echo "== the handler and browser tests again, on PostgreSQL"
+# The same tests, unchanged, with every test portal's store in a schema of its
+# own on the server above instead of a Badger folder.
+PORTAL_TEST_BACKEND=postgres go test -race -count=1 ./handlers/
