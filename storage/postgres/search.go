@@ -23,15 +23,21 @@ type probe struct {
 	where  string // a condition the index needs, if any
 }
 
-func (p probe) sql(first int) string {
+// sql reads a page of the probe; with after, the page that follows the entry
+// ($first+2, $first+3). The first page has no such condition: PostgreSQL 15
+// starts a btree scan at a row comparison rather than at the prefix when it has
+// both, and reads the index from its beginning (5 ms at 100,000 orders).
+func (p probe) sql(first int, after bool) string {
 	arg := func(i int) string { return fmt.Sprintf("$%d", first+i) }
 	where := ""
 	if p.where != "" {
 		where = " AND " + p.where
 	}
+	if after {
+		where += ` AND (` + p.k1 + `, ` + p.k2 + `) > (` + arg(2) + `::text, ` + arg(3) + `::text)`
+	}
 	return `SELECT ` + p.k1 + `, ` + p.k2 + `, ` + orderColumns + ` FROM ` + p.from +
 		` WHERE ` + p.k1 + ` >= ` + arg(0) + ` AND ` + p.k1 + ` < ` + arg(1) + where +
-		` AND (` + p.k1 + `, ` + p.k2 + `) > (` + arg(2) + `::text, ` + arg(3) + `::text)` +
 		` ORDER BY ` + p.k1 + `, ` + p.k2 + ` LIMIT ` + fmt.Sprint(probePage)
 }
 
@@ -77,8 +83,8 @@ func (s *Store) SearchOrders(ctx context.Context, q string) ([]domain.SearchResu
 	var parts []string
 	var args []any
 	for i, p := range ps {
-		parts = append(parts, `(SELECT `+fmt.Sprint(i)+` AS probe, page.* FROM (`+p.sql(len(args)+1)+`) AS page)`)
-		args = append(args, p.prefix, prefixEnd(p.prefix), "", "")
+		parts = append(parts, `(SELECT `+fmt.Sprint(i)+` AS probe, page.* FROM (`+p.sql(len(args)+1, false)+`) AS page)`)
+		args = append(args, p.prefix, prefixEnd(p.prefix))
 	}
 	pages := make([][]probeRow, len(ps))
 	rows, err := s.pool.Query(ctx, strings.Join(parts, " UNION ALL "), args...)
@@ -134,7 +140,7 @@ func eachProbeRow(rows pgx.Rows, each func(probe int, r probeRow)) error {
 
 // probeAfter reads the next page of a probe, after the entry (k1, k2).
 func (s *Store) probeAfter(ctx context.Context, p probe, k1, k2 string) ([]probeRow, error) {
-	rows, err := s.pool.Query(ctx, `SELECT 0, page.* FROM (`+p.sql(1)+`) AS page`, p.prefix, prefixEnd(p.prefix), k1, k2)
+	rows, err := s.pool.Query(ctx, `SELECT 0, page.* FROM (`+p.sql(1, true)+`) AS page`, p.prefix, prefixEnd(p.prefix), k1, k2)
 	if err != nil {
 		return nil, err
 	}
