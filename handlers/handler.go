@@ -21,6 +21,7 @@ type Store interface {
 	Order(ctx context.Context, ref string) (domain.Order, bool, error)
 	OrdersByEmail(ctx context.Context, email string) ([]domain.Order, error)
 	License(ctx context.Context, id string) (domain.License, bool, error)
+	Licenses(ctx context.Context, ids []string) ([]domain.License, error)
 	LicensesByEmail(ctx context.Context, email string) ([]domain.License, error)
 	CreateSession(ctx context.Context, tokenHash string, s domain.Session, ttl time.Duration) error
 	Session(ctx context.Context, tokenHash string) (domain.Session, bool, error)

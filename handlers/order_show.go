@@ -28,15 +28,5 @@ func (h *Handler) orderShow(c *fiber.Ctx) error {
 
 // orderLicenses are an order's licenses, in the order's own order.
 func (h *Handler) orderLicenses(ctx context.Context, order domain.Order) ([]domain.License, error) {
-	licenses := make([]domain.License, 0, len(order.LicenseIDs))
-	for _, id := range order.LicenseIDs {
-		l, found, err := h.store.License(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if found {
-			licenses = append(licenses, l)
-		}
-	}
-	return licenses, nil
+	return h.store.Licenses(ctx, order.LicenseIDs)
 }

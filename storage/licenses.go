@@ -24,6 +24,24 @@ func (s *Store) License(ctx context.Context, id string) (domain.License, bool, e
 	return l, found, nil
 }
 
+// Licenses returns the licenses named by ids, in that order, leaving out ids
+// that name none: an order's licenses in one read.
+func (s *Store) Licenses(ctx context.Context, ids []string) ([]domain.License, error) {
+	return read(s, "licenses", func(txn *badger.Txn) ([]domain.License, error) {
+		licenses := make([]domain.License, 0, len(ids))
+		for _, id := range ids {
+			l, found, err := getShared[domain.License](s, txn, licenseKey(id))
+			if err != nil {
+				return nil, err
+			}
+			if found {
+				licenses = append(licenses, l)
+			}
+		}
+		return licenses, nil
+	})
+}
+
 // LicensesByEmail returns the licenses of every order bought with email, in the
 // order of OrdersByEmail (newest order first) and then of the order's own list.
 func (s *Store) LicensesByEmail(ctx context.Context, email string) ([]domain.License, error) {

@@ -33,6 +33,8 @@ type Store struct {
 	stop chan struct{}
 	wg   sync.WaitGroup
 	once sync.Once
+	// trips counts what is sent to the server (roundtrips.go).
+	trips *roundTrips
 }
 
 // Open connects to the database at databaseURL (postgres://...) and brings its
@@ -44,11 +46,13 @@ func Open(ctx context.Context, databaseURL string, log *slog.Logger) (*Store, er
 		return nil, fmt.Errorf("storage: the database URL is not a PostgreSQL URL (postgres://user:password@host:port/database)")
 	}
 	cfg.AfterConnect = utcTimes
+	trips := &roundTrips{}
+	cfg.ConnConfig.Tracer = trips
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("storage: connect to the database: %w", err)
 	}
-	s := &Store{pool: pool, log: log, stop: make(chan struct{})}
+	s := &Store{pool: pool, log: log, stop: make(chan struct{}), trips: trips}
 	if err := s.Migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -81,6 +85,7 @@ func (s *Store) Close() error {
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
+	s.trips.n.Add(1) // pgx sends it below the tracer
 	if err := s.pool.Ping(ctx); err != nil {
 		return fmt.Errorf("storage: ping: %w", err)
 	}

@@ -16,6 +16,7 @@ var orderTests = []test{
 	{"LookupsOfUnknownThingsFindNothing", testLookupsOfUnknownThingsFindNothing},
 	{"OrdersByEmailDoesNotMatchLongerEmails", testOrdersByEmailDoesNotMatchLongerEmails},
 	{"LicensesByEmailKeepsEachOrdersOwnLicenseOrder", testLicensesByEmailKeepsEachOrdersOwnLicenseOrder},
+	{"LicensesAreListedInTheOrderAsked", testLicensesAreListedInTheOrderAsked},
 	{"DataSurvivesCloseAndReopen", testDataSurvivesCloseAndReopen},
 }
 
@@ -169,6 +170,30 @@ func testLicensesByEmailKeepsEachOrdersOwnLicenseOrder(t *testing.T, h Harness) 
 	// JWT5-10, JWT5-11 and JWT5-12 sort before JWT5-2 as text; the order's own list must win.
 	if got, want := idsOf(licenses), o.Order.LicenseIDs; !reflect.DeepEqual(got, want) {
 		t.Errorf("LicensesByEmail = %v, want %v", got, want)
+	}
+}
+
+// testLicensesAreListedInTheOrderAsked: an order's page reads its licenses at
+// once, in the order's own list, leaving out ids that name nothing.
+func testLicensesAreListedInTheOrderAsked(t *testing.T, h Harness) {
+	s := h.open(t)
+	o := NewOrder(t, "JWT5", "marie@acme.example", BaseDate, 12)
+	ImportOK(t, s, o, NewOrder(t, "JWT6", "paul@acme.example", BaseDate, 1))
+	ask := append([]string{"JWT6-1", "JWT9-1", "\xff", "JWT5-1\x00"}, o.Order.LicenseIDs...)
+	licenses, err := s.Licenses(context.Background(), ask)
+	if err != nil {
+		t.Fatalf("Licenses: %v", err)
+	}
+	if got, want := idsOf(licenses), append([]string{"JWT6-1"}, o.Order.LicenseIDs...); !reflect.DeepEqual(got, want) {
+		t.Errorf("Licenses(%v) = %v, want %v", ask, got, want)
+	}
+	for i, l := range licenses[1:] {
+		if !reflect.DeepEqual(l, o.Licenses[i]) {
+			t.Errorf("Licenses: %+v, want %+v", l, o.Licenses[i])
+		}
+	}
+	if none, err := s.Licenses(context.Background(), nil); err != nil || len(none) != 0 {
+		t.Errorf("Licenses(nil) = %v, %v", none, err)
 	}
 }
 

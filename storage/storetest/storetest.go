@@ -32,6 +32,7 @@ type Backend interface {
 	OrderCount(ctx context.Context) (int, error)
 	UpdateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error
 	License(ctx context.Context, id string) (domain.License, bool, error)
+	Licenses(ctx context.Context, ids []string) ([]domain.License, error)
 	LicensesByEmail(ctx context.Context, email string) ([]domain.License, error)
 	LicenseHistory(ctx context.Context, licenseID string) ([]domain.HistoryEntry, error)
 	SearchOrders(ctx context.Context, q string) ([]domain.SearchResult, error)
