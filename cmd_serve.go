@@ -173,7 +173,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	go forgetUnpaidPurchases(ctx, store, log)
 
 	if cfg.PprofAddr != "" {
-		if err := servePprof(cfg.PprofAddr, log); err != nil {
+		if err := servePprof(cfg.PprofAddr, store, log); err != nil {
 			return err
 		}
 	}

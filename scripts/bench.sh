@@ -12,6 +12,11 @@
 # BENCH_SEED (1), BENCH_ROUTES (all), BENCH_REPEAT (1: measure each route this
 # many times and keep the run other processes disturbed least, for a shared
 # machine), BENCH_KEEP=1 keeps the work folder,
+# BENCH_DATABASE_URL=postgres://USER@HOST:PORT/DB measures the PostgreSQL
+# backend instead of Badger: the script makes a fresh database on that server
+# (USER must be allowed to create one), gives the portal a signing key file,
+# reports the round trips per request of each route, and drops the database at
+# the end,
 # TMPDIR chooses where it goes (it must be a real disk for fsync to cost what it
 # costs in production; not tmpfs).
 set -euo pipefail
@@ -30,6 +35,18 @@ rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / ((b - a) 
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/portal-bench.XXXXXX")
 SERVER_PID=
+DATA="$WORK/data"
+STORE=(--data "$DATA")
+BENCH_DB=
+SERVER_URL=${BENCH_DATABASE_URL:-}
+if [ -n "$SERVER_URL" ]; then
+	BENCH_DB="portal_bench_$$"
+	psql -q -X "$SERVER_URL" -c "CREATE DATABASE $BENCH_DB" >/dev/null
+	# The same server, the new database: replace the URL's path.
+	DB_URL=$(printf '%s' "$SERVER_URL" | sed -E "s#^(postgres(ql)?://[^/]+)/?[^?]*#\1/$BENCH_DB#")
+	STORE=(--database-url "$DB_URL")
+fi
+sql() { psql -X -At "$DB_URL" -c "$1"; }
 cleanup() {
 	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
 		kill -TERM "$SERVER_PID" 2>/dev/null || true
@@ -40,6 +57,9 @@ cleanup() {
 	else
 		rm -rf "$WORK"
 	fi
+	if [ -n "$BENCH_DB" ] && [ "${BENCH_KEEP:-}" != 1 ]; then
+		psql -q -X "$SERVER_URL" -c "DROP DATABASE IF EXISTS $BENCH_DB" >/dev/null || true
+	fi
 }
 trap cleanup EXIT
 
@@ -47,6 +67,7 @@ commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
 echo "== portal benchmark: $N orders, commit $commit"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) memory, $(go version | cut -d' ' -f3-), $(uname -sr)"
+if [ -n "$BENCH_DB" ]; then echo "backend: PostgreSQL $(sql 'SHOW server_version'), database $BENCH_DB"; else echo "backend: Badger"; fi
 echo "work folder: $WORK ($(df -T "$WORK" | awk 'NR==2 { print $2 }')); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== building"
@@ -62,12 +83,12 @@ t1=$(now)
 gen_s=$(seconds "$t0" "$t1")
 
 echo "== importing"
-DATA="$WORK/data"
+if [ -n "$BENCH_DB" ]; then .tools/portal keygen "$WORK/signing.pem" >/dev/null; fi
 # GNU time, when there, gives the import's peak memory.
 measure_rss=()
 if [ -x /usr/bin/time ]; then measure_rss=(/usr/bin/time -f %M -o "$WORK/import.rss"); fi
 t0=$(now)
-"${measure_rss[@]}" .tools/portal import --data "$DATA" "$WORK/orders.jsonl" >"$WORK/import.txt" 2>"$WORK/import.log"
+"${measure_rss[@]}" .tools/portal import "${STORE[@]}" "$WORK/orders.jsonl" >"$WORK/import.txt" 2>"$WORK/import.log"
 t1=$(now)
 import_s=$(seconds "$t0" "$t1")
 import_rate=$(rate "$N" "$t0" "$t1")
@@ -78,18 +99,30 @@ if ! grep -q '^rejected: 0$' "$WORK/import.txt"; then
 	exit 1
 fi
 
-imported_kb=$(du -sk "$DATA" | cut -f1)
+size_kb() {
+	if [ -n "$BENCH_DB" ]; then sql "SELECT pg_database_size('$BENCH_DB') / 1024"; else du -sk "$DATA" | cut -f1; fi
+}
+imported_kb=$(size_kb)
 
 STAFF_EMAIL=bench@x.example
 BENCH_STAFF_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export BENCH_STAFF_PASSWORD
-printf '%s\n' "$BENCH_STAFF_PASSWORD" | .tools/portal user add --data "$DATA" --email "$STAFF_EMAIL" --role support --password-stdin
+printf '%s\n' "$BENCH_STAFF_PASSWORD" | .tools/portal user add "${STORE[@]}" --email "$STAFF_EMAIL" --role support --password-stdin
 
 PORT=$(.tools/bench-load -free-port)
 BASE="http://127.0.0.1:$PORT"
+SERVE_EXTRA=()
+LOAD_EXTRA=()
+if [ -n "$BENCH_DB" ]; then
+	SERVE_EXTRA=(--signing-key "$WORK/signing.pem")
+	# The profiler's address also answers the store's round trips so far.
+	PPROF_PORT=$(.tools/bench-load -free-port)
+	SERVE_EXTRA+=(--pprof-addr "127.0.0.1:$PPROF_PORT")
+	LOAD_EXTRA=(-round-trips "http://127.0.0.1:$PPROF_PORT/debug/round-trips")
+fi
 echo "== starting the server on $BASE"
 t0=$(now)
-.tools/portal serve --data "$DATA" --addr "127.0.0.1:$PORT" >"$WORK/serve.out" 2>"$WORK/serve.log" &
+.tools/portal serve "${STORE[@]}" "${SERVE_EXTRA[@]}" --addr "127.0.0.1:$PORT" >"$WORK/serve.out" 2>"$WORK/serve.log" &
 SERVER_PID=$!
 .tools/bench-load -base "$BASE" -wait-ready 120s >/dev/null
 t1=$(now)
@@ -126,7 +159,7 @@ fi
 
 echo "== load: $CONNS connections, $DURATION per route, best of $REPEAT"
 .tools/bench-load -base "$BASE" -pid "$SERVER_PID" -sidecar "$WORK/orders.jsonl.logins.json" \
-	-c "$CONNS" -duration "$DURATION" -repeat "$REPEAT" -routes "$ROUTES" -staff-email "$STAFF_EMAIL" | tee "$WORK/load.txt"
+	-c "$CONNS" -duration "$DURATION" -repeat "$REPEAT" -routes "$ROUTES" -staff-email "$STAFF_EMAIL" "${LOAD_EXTRA[@]}" | tee "$WORK/load.txt"
 
 echo "== stopping the server"
 t0=$(now)
@@ -136,7 +169,7 @@ t1=$(now)
 SERVER_PID=
 stop_s=$(seconds "$t0" "$t1")
 
-du_kb=$(du -sk "$DATA" | cut -f1)
+du_kb=$(size_kb)
 echo
 echo "== summary: $N orders, commit $commit"
 echo "generate:  $gen_s s"

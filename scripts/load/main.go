@@ -57,6 +57,7 @@ type options struct {
 	pid        int
 	client     string
 	repeat     int
+	roundTrips string
 }
 
 func main() {
@@ -72,6 +73,7 @@ func main() {
 	flag.StringVar(&o.client, "client", "raw", "raw (a minimal HTTP/1.1 client, as light as wrk) or net/http (Go's client, about 20 µs of CPU per request more)")
 	flag.IntVar(&o.repeat, "repeat", 1, "measure each route this many times and show the run that other processes disturbed least")
 	flag.IntVar(&o.pid, "pid", 0, "the server's process id, for its memory and CPU (default: the process listening on -base's port)")
+	flag.StringVar(&o.roundTrips, "round-trips", "", "a URL answering the server's database round trips so far (serve --pprof-addr ADDR answers at http://ADDR/debug/round-trips on PostgreSQL): adds a column of round trips per request")
 	freePort := flag.Bool("free-port", false, "print a free loopback TCP port and exit (for scripts/bench.sh)")
 	waitReady := flag.Duration("wait-ready", 0, "wait at most this long for -base's /healthz to answer 200, print how long it took, and exit")
 	flag.Parse()
@@ -366,8 +368,12 @@ func run(o options) error {
 		fmt.Printf("Each route was measured %d times; each row is the run in which other processes took the least CPU.\n", o.repeat)
 	}
 	fmt.Println()
-	fmt.Println("| route | req/s | 2xx/s | p50 | p99 | non-2xx (status: count) | errors | req/s vs /healthz | server CPU | load CPU | others' CPU |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+	header, rule := "| route | req/s | 2xx/s | p50 | p99 | non-2xx (status: count) | errors | req/s vs /healthz | server CPU | load CPU | others' CPU |", "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+	if o.roundTrips != "" {
+		header, rule = header+" DB round trips per request |", rule+" ---: |"
+	}
+	fmt.Println(header)
+	fmt.Println(rule)
 	var healthRate float64
 	for _, name := range o.routes {
 		r, ok := routes[name]
@@ -385,11 +391,14 @@ func run(o options) error {
 			cpu0, _ := processCPU(pid)
 			self0 := selfCPU()
 			all0, _ := machineCPU()
+			trips0, _ := countRoundTrips(o.roundTrips)
 			run := measure(senders, r, o.duration)
+			trips1, _ := countRoundTrips(o.roundTrips)
 			cpu1, _ := processCPU(pid)
 			all1, _ := machineCPU()
 			run.serverCPU, run.loadCPU = cpu1-cpu0, selfCPU()-self0
 			run.othersCPU = max(all1-all0-run.serverCPU-run.loadCPU, 0)
+			run.roundTrips = trips1 - trips0
 			if rep == 0 || run.othersShare() < res.othersShare() {
 				res = run
 			}
@@ -397,7 +406,11 @@ func run(o options) error {
 		if name == "healthz" {
 			healthRate = res.rate()
 		}
-		fmt.Println(res.row(healthRate, pid > 0))
+		row := res.row(healthRate, pid > 0)
+		if o.roundTrips != "" {
+			row += fmt.Sprintf(" %.1f |", float64(res.roundTrips)/float64(max(res.requests, 1)))
+		}
+		fmt.Println(row)
 		if res.firstError != "" {
 			fmt.Fprintf(os.Stderr, "load: %s: first error: %s\n", r.name, res.firstError)
 		}
@@ -508,6 +521,25 @@ type result struct {
 	serverCPU  time.Duration
 	loadCPU    time.Duration
 	othersCPU  time.Duration
+	roundTrips uint64
+}
+
+// countRoundTrips reads the server's count of database round trips (see
+// -round-trips); nothing to read answers 0.
+func countRoundTrips(u string) (uint64, error) {
+	if u == "" {
+		return 0, nil
+	}
+	res, err := http.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
 }
 
 func (r result) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
