@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strconv"
 )
@@ -36,8 +37,31 @@ func signingKeyFlag(fs *flag.FlagSet) *string {
 }
 
 func databaseFlag(fs *flag.FlagSet) *string {
-	return fs.String("database-url", env("PORTAL_DATABASE_URL", ""),
-		"PostgreSQL database (postgres://...) shared by every instance; without it, the Badger data folder (PORTAL_DATABASE_URL)")
+	u := databaseURL(env("PORTAL_DATABASE_URL", ""))
+	fs.Var(&u, "database-url",
+		"the PostgreSQL database (a postgres://... `URL`) shared by every instance; without it, the Badger data folder (PORTAL_DATABASE_URL)")
+	return (*string)(&u)
+}
+
+// databaseURL is the --database-url flag's value. Its String, which "-h" shows
+// as the default when PORTAL_DATABASE_URL is set, hides the URL's password.
+type databaseURL string
+
+func (u *databaseURL) Set(s string) error { *u = databaseURL(s); return nil }
+
+func (u *databaseURL) String() string {
+	if u == nil || *u == "" {
+		return ""
+	}
+	parsed, err := url.Parse(string(*u))
+	if err != nil || (parsed.Scheme != "postgres" && parsed.Scheme != "postgresql") {
+		return "(set)" // a key=value connection string may hold a password anywhere
+	}
+	if q := parsed.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		parsed.RawQuery = q.Encode()
+	}
+	return parsed.Redacted()
 }
 
 // commandFlags is a command's flags, with the store that every command takes:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -30,4 +31,26 @@ func TestMain(m *testing.M) {
 		return
 	}
 	os.Exit(m.Run())
+}
+
+// The help shows PORTAL_DATABASE_URL as the default of --database-url: never
+// with its password, in the URL's user part or its query.
+func TestHelpHidesTheDatabasePassword(t *testing.T) {
+	for _, u := range []string{
+		"postgres://portal:s3cret-pw@db.internal:5432/portal",
+		"postgresql://portal@db.internal/portal?sslmode=require&password=s3cret-pw",
+		"host=db.internal user=portal password=s3cret-pw",
+	} {
+		t.Setenv("PORTAL_DATABASE_URL", u)
+		for _, command := range []string{"serve", "import", "backup"} {
+			var out bytes.Buffer
+			run(context.Background(), []string{command, "-h"}, strings.NewReader(""), &out, &out)
+			if !strings.Contains(out.String(), "-database-url") {
+				t.Fatalf("%s -h does not list --database-url:\n%s", command, out.String())
+			}
+			if strings.Contains(out.String(), "s3cret-pw") {
+				t.Errorf("%s -h with PORTAL_DATABASE_URL=%s shows the password:\n%s", command, u, out.String())
+			}
+		}
+	}
 }
