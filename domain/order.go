@@ -42,6 +42,12 @@ type Order struct {
 	ActivationKey string    `json:"activation_key"`
 	Source        Source    `json:"source"`
 	LicenseIDs    []string  `json:"license_ids"`
+	// Billing is what the buyer asked for on the invoice (section 11).
+	Billing Billing `json:"billing,omitzero"`
+	// Tax, when set, is on top of the items: Total is their sum plus Tax.Amount.
+	Tax *Tax `json:"tax,omitempty"`
+	// Invoices are the order's invoice and its corrections, oldest first.
+	Invoices []Invoice `json:"invoices,omitempty"`
 }
 
 // TotalMoney is the order's total with its currency.
@@ -175,6 +181,17 @@ func (o *Order) Validate() error {
 		sum += amount
 	}
 	o.Total = sum
+	if o.Tax != nil {
+		if err := o.Tax.validate(sum, len(o.Items)); err != nil {
+			return err
+		}
+		o.Total = sum + o.Tax.Amount
+	}
+	billing, err := o.Billing.Normalize()
+	if err != nil {
+		return Invalidf("billing: %s", MessageOf(err))
+	}
+	o.Billing = billing
 	if o.ActivationKey != "" {
 		key, ok := NormalizeActivationKey(o.ActivationKey)
 		if !ok {

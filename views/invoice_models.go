@@ -1,0 +1,128 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"portal/domain"
+)
+
+// InvoiceData is one version of an order's invoice, every text ready to print:
+// the HTML page (invoice.templ) and the PDF (package views/invoicepdf) show the
+// same fields, in the same order.
+type InvoiceData struct {
+	// Title is "Invoice", or "Corrected invoice" for a version that replaces another.
+	Title    string
+	Number   string
+	Replaces string // the number this version replaces, if any
+	Issued   string // the date of issue, 2026-11-27
+	OrderRef string
+	// OrderDate is the date of supply (the order's date), shown when it is not the date of issue.
+	OrderDate string
+	Seller    PartyData
+	// SellerMissing says that no seller details were set: the invoice lacks what
+	// the law asks, and says so rather than pass for complete.
+	SellerMissing bool
+	Buyer         PartyData
+	PONumber      string
+	Currency      string
+	Items         []InvoiceItemData
+	Net           string // the items' sum
+	// TaxLabel is "VAT 20%"; empty when the order carries no tax.
+	TaxLabel string
+	Tax      string
+	// TaxNote is a mention the law asks for, such as "Reverse charge".
+	TaxNote string
+	Gross   string // what was paid
+}
+
+// PartyData is a seller or buyer: a name, address lines and a VAT number.
+type PartyData struct {
+	Name  string
+	Lines []string
+	VATID string
+}
+
+// InvoiceItemData is one line of an invoice: amounts with their currency's decimals.
+type InvoiceItemData struct {
+	Description string
+	Quantity    string
+	UnitPrice   string
+	Amount      string
+}
+
+// NewInvoiceData shapes a version of the order's invoice. seller stands in for
+// the version's own seller when it has none (an invoice imported from another
+// system).
+func NewInvoiceData(o domain.Order, inv domain.Invoice, seller domain.Seller) InvoiceData {
+	if inv.Seller.Name != "" {
+		seller = inv.Seller
+	}
+	d := InvoiceData{
+		Title:    "Invoice",
+		Number:   inv.Number,
+		Replaces: inv.Replaces,
+		Issued:   isoDate(inv.Issued),
+		OrderRef: o.Reference,
+		Seller:   PartyData{Name: seller.Name, Lines: seller.Address, VATID: seller.VATID},
+		Buyer:    buyer(o, inv.Billing),
+		PONumber: inv.Billing.PONumber,
+		Currency: o.Currency,
+		Net:      money(o.NetTotal(), o.Currency),
+		Gross:    money(o.Total, o.Currency),
+	}
+	d.SellerMissing = seller.Name == ""
+	if inv.Replaces != "" {
+		d.Title = "Corrected invoice"
+	}
+	if !sameDay(o.Date, inv.Issued) {
+		d.OrderDate = isoDate(o.Date)
+	}
+	for _, it := range o.Items {
+		d.Items = append(d.Items, InvoiceItemData{
+			Description: it.Description,
+			Quantity:    strconv.FormatInt(it.Quantity, 10),
+			UnitPrice:   money(it.UnitAmount, o.Currency),
+			Amount:      money(it.Amount, o.Currency),
+		})
+	}
+	if t := o.Tax; t != nil {
+		d.TaxLabel = "VAT " + domain.FormatRate(t.RateBP)
+		d.Tax = money(t.Amount, o.Currency)
+		d.TaxNote = t.Note
+	}
+	return d
+}
+
+// buyer is the order's buyer as the invoice names them: the billing details
+// where given, else the order's own name and place.
+func buyer(o domain.Order, b domain.Billing) PartyData {
+	p := PartyData{Name: o.Name, VATID: b.VATID}
+	if b.Company != "" {
+		p.Name = b.Company
+	}
+	if o.ContactName != "" && o.ContactName != p.Name {
+		p.Lines = append(p.Lines, "Attn. "+o.ContactName)
+	}
+	p.Lines = append(p.Lines, b.Address...)
+	city := strings.TrimSpace(b.Postcode + " " + b.City)
+	country := b.Country
+	if city == "" && b.Country == "" && len(b.Address) == 0 {
+		city, country = o.City, o.Country
+	}
+	if city != "" {
+		p.Lines = append(p.Lines, city)
+	}
+	if country != "" {
+		p.Lines = append(p.Lines, country)
+	}
+	return p
+}
+
+// money is an amount with its currency code, as an invoice prints it: "EUR 1,234.50".
+func money(amount int64, currency string) string {
+	return domain.Money{Amount: amount, Currency: currency}.String()
+}
+
+func sameDay(a, b time.Time) bool { return isoDate(a) == isoDate(b) }
