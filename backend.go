@@ -23,6 +23,7 @@ type portalStore interface {
 	OrderCount(ctx context.Context) (int, error)
 	ForgetUnpaidPurchases(ctx context.Context, now time.Time) (int, error)
 	Load(ctx context.Context, records iter.Seq2[domain.Record, error]) error
+	NumberInvoices(ctx context.Context, prefix string) (int, error)
 	Close() error
 }
 

@@ -153,6 +153,13 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	// Orders stored before invoices existed get theirs now, once: opening an
+	// invoice never writes.
+	if n, err := store.NumberInvoices(ctx, env("PORTAL_INVOICE_PREFIX", domain.DefaultInvoicePrefix)); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("issued the invoices of orders stored before invoices existed", "orders", n)
+	}
 
 	pay := choosePayments(cfg, log)
 

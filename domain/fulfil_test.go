@@ -44,7 +44,7 @@ func TestFulfilPaysExactlyTheLockedQuote(t *testing.T) {
 			pay := domain.Payment{EventID: "evt_1", PurchaseID: p.ID, Amount: tc.amount, Currency: tc.currency, At: quotedAt.Add(time.Hour)}
 			refs := 0
 			newRef := func() (string, error) { refs++; return "JWT2", nil }
-			got, f, err := domain.Fulfil(p, origin, l, pay, newRef, "NEWKEY")
+			got, f, err := domain.Fulfil(p, origin, l, pay, newRef, "NEWKEY", domain.Seller{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,6 +17,10 @@ import (
 type OrderWithLicenses struct {
 	Order    Order
 	Licenses []License
+	// InvoiceSeries, when the order's invoice has no number yet, is the series
+	// (domain.InvoiceSeries) the store numbers it from, in the transaction that
+	// stores the order.
+	InvoiceSeries string
 }
 
 // ErrAlreadyImported is what an ImportStore answers for an order whose reference
@@ -90,13 +94,30 @@ type importLine struct {
 // lines handled so far. Lines are read and parsed beside the store's writes, so
 // that the next batch is ready when the disk has synced the last one.
 func Import(ctx context.Context, r io.Reader, store ImportStore, newKey func() string) (ImportReport, error) {
+	return ImportWith(ctx, r, store, ImportOptions{NewKey: newKey})
+}
+
+// ImportOptions are what an import gives the orders that lack it.
+type ImportOptions struct {
+	// NewKey makes an activation key (default NewActivationKey).
+	NewKey func() string
+	// InvoicePrefix begins the invoice numbers of orders imported without one
+	// (default DefaultInvoicePrefix): the seller's.
+	InvoicePrefix string
+}
+
+// ImportWith is Import with options.
+func ImportWith(ctx context.Context, r io.Reader, store ImportStore, opts ImportOptions) (ImportReport, error) {
+	if opts.NewKey == nil {
+		opts.NewKey = NewActivationKey
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan []importLine, 2)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		readErr <- readImportLines(ctx, r, newKey, batches)
+		readErr <- readImportLines(ctx, r, opts, batches)
 	}()
 	var report ImportReport
 	var err error
@@ -117,13 +138,13 @@ func Import(ctx context.Context, r io.Reader, store ImportStore, newKey func() s
 }
 
 // readImportLines reads and parses lines into batches until the end of r.
-func readImportLines(ctx context.Context, r io.Reader, newKey func() string, batches chan<- []importLine) error {
+func readImportLines(ctx context.Context, r io.Reader, opts ImportOptions, batches chan<- []importLine) error {
 	var batch []importLine
 	send := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		parseLines(batch, newKey)
+		parseLines(batch, opts)
 		select {
 		case batches <- batch:
 			batch = make([]importLine, 0, ImportBatch)
@@ -166,9 +187,9 @@ func readImportLines(ctx context.Context, r io.Reader, newKey func() string, bat
 }
 
 // parseLines parses a batch's lines on every core, then gives the orders that
-// came without an activation key a fresh one, in line order (newKey need not be
-// safe for concurrent use).
-func parseLines(batch []importLine, newKey func() string) {
+// came without an activation key a fresh one, in line order (NewKey need not be
+// safe for concurrent use), and those without an invoice number their series.
+func parseLines(batch []importLine, opts ImportOptions) {
 	workers := min(runtime.GOMAXPROCS(0), 8)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -186,8 +207,15 @@ func parseLines(batch []importLine, newKey func() string) {
 	}
 	wg.Wait()
 	for i := range batch {
-		if o := batch[i].order; o != nil && o.Order.ActivationKey == "" {
-			o.Order.ActivationKey = newKey()
+		o := batch[i].order
+		if o == nil {
+			continue
+		}
+		if o.Order.ActivationKey == "" {
+			o.Order.ActivationKey = opts.NewKey()
+		}
+		if o.Order.InvoiceNumber() == "" {
+			o.InvoiceSeries = InvoiceSeries(opts.InvoicePrefix, o.Order.Date)
 		}
 	}
 }

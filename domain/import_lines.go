@@ -31,6 +31,14 @@ type OrderLine struct {
 	ActivationKey string        `json:"activation_key,omitempty"`
 	Source        Source        `json:"source,omitempty"`
 	Licenses      []LicenseLine `json:"licenses"`
+	// InvoiceNumber, Billing and Tax are optional (section 11); without an
+	// invoice number the order gets the next of the seller's series.
+	InvoiceNumber string   `json:"invoice_number,omitempty"`
+	Billing       *Billing `json:"billing,omitempty"`
+	Tax           *Tax     `json:"tax,omitempty"`
+	// Invoices, in exports, are every version of the order's invoice when they
+	// say more than InvoiceNumber and Billing: corrections, or who issued them.
+	Invoices []Invoice `json:"invoices,omitempty"`
 }
 
 // LicenseLine is a license inside an order line.
@@ -56,7 +64,14 @@ func NewOrderLine(o Order, licenses []License) OrderLine {
 	line := OrderLine{Kind: "order", Reference: o.Reference, Date: o.Date.UTC().Format(time.RFC3339Nano),
 		Name: o.Name, Country: o.Country, City: o.City, ContactName: o.ContactName, Email: o.Email,
 		Currency: o.Currency, Items: o.Items, Total: &o.Total, ActivationKey: o.ActivationKey, Source: o.Source,
-		Licenses: []LicenseLine{}}
+		Licenses: []LicenseLine{}, InvoiceNumber: o.InvoiceNumber(), Tax: o.Tax}
+	if !o.Billing.IsZero() {
+		b := o.Billing
+		line.Billing = &b
+	}
+	if len(o.Invoices) > 1 || (len(o.Invoices) == 1 && (o.Invoices[0].Seller.Name != "" || !o.Invoices[0].Issued.Equal(o.Date))) {
+		line.Invoices = o.Invoices
+	}
 	for _, l := range licenses {
 		line.Licenses = append(line.Licenses, LicenseLine{Software: l.Software, Edition: l.Edition, Users: l.Users,
 			Serial: l.Serial, SupportStart: l.SupportStart.UTC().Format(DateLayout),

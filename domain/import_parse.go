@@ -89,7 +89,10 @@ func (in OrderLine) toOrder(newKey func() string) (*OrderWithLicenses, error) {
 	}
 	o := Order{Reference: ref, Date: date, Name: in.Name, Country: in.Country, City: in.City,
 		ContactName: in.ContactName, Email: in.Email, Currency: in.Currency, Items: in.Items,
-		ActivationKey: in.ActivationKey, Source: SourceImport}
+		ActivationKey: in.ActivationKey, Source: SourceImport, Tax: in.Tax}
+	if in.Billing != nil {
+		o.Billing = *in.Billing
+	}
 	switch in.Source {
 	case "", SourceImport, SourceUpgrade, SourceRenewal:
 		if in.Source != "" {
@@ -102,7 +105,13 @@ func (in OrderLine) toOrder(newKey func() string) (*OrderWithLicenses, error) {
 		return nil, err
 	}
 	if in.Total != nil && *in.Total != o.Total {
+		if o.Tax != nil {
+			return nil, Invalidf("total %d does not equal the sum of the items plus the tax (%d)", *in.Total, o.Total)
+		}
 		return nil, Invalidf("total %d does not equal the sum of the items (%d)", *in.Total, o.Total)
+	}
+	if err := in.invoices(&o); err != nil {
+		return nil, err
 	}
 	if o.ActivationKey == "" {
 		o.ActivationKey = newKey()
@@ -130,6 +139,52 @@ func (in OrderLine) toOrder(newKey func() string) (*OrderWithLicenses, error) {
 		o.LicenseIDs = append(o.LicenseIDs, l.ID)
 	}
 	return &OrderWithLicenses{Order: o, Licenses: licenses}, nil
+}
+
+// invoices gives the order its invoice: the versions the line carries (an
+// export), the number it gives, or a version without a number yet, which the
+// store numbers from the seller's series as it stores the order.
+func (in OrderLine) invoices(o *Order) error {
+	if len(in.Invoices) == 0 {
+		if in.InvoiceNumber != "" && !ValidInvoiceNumber(in.InvoiceNumber) {
+			return Invalidf("invoice_number %q must be 1 to %d characters without spaces at either end", in.InvoiceNumber, maxInvoiceNumberLen)
+		}
+		o.Invoices = []Invoice{{Number: in.InvoiceNumber, Issued: o.Date, Billing: o.Billing}}
+		return nil
+	}
+	if len(in.Invoices) > maxInvoiceVersions+1 {
+		return Invalidf("an order has at most %d invoice versions", maxInvoiceVersions+1)
+	}
+	first := in.Invoices[0].Number
+	if !ValidInvoiceNumber(first) || (in.InvoiceNumber != "" && in.InvoiceNumber != first) {
+		return Invalidf("invoices: the first version's number must be the invoice_number")
+	}
+	for i, inv := range in.Invoices {
+		want, replaces := first, ""
+		if i > 0 {
+			want, replaces = fmt.Sprintf("%s-R%d", first, i), in.Invoices[i-1].Number
+		}
+		if inv.Number != want || inv.Replaces != replaces || inv.Issued.IsZero() {
+			return Invalidf("invoices: version %d must be %s, replace %q and have a date of issue", i+1, want, replaces)
+		}
+		b, err := inv.Billing.Normalize()
+		if err != nil {
+			return Invalidf("invoices: version %d: billing: %s", i+1, MessageOf(err))
+		}
+		inv.Billing, inv.Issued = b, inv.Issued.UTC()
+		if inv.Seller.Name != "" {
+			if inv.Seller, err = inv.Seller.Normalize(); err != nil {
+				return Invalidf("invoices: version %d: seller: %s", i+1, MessageOf(err))
+			}
+		}
+		o.Invoices = append(o.Invoices, inv)
+	}
+	latest := o.Invoices[len(o.Invoices)-1].Billing
+	if in.Billing != nil && !o.Billing.Equal(latest) {
+		return Invalidf("billing differs from the latest invoice's billing details")
+	}
+	o.Billing = latest
+	return nil
 }
 
 // strictUnmarshal decodes one JSON object into v, refusing fields that v does not

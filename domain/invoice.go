@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -281,7 +282,8 @@ func (u *OrderUpdate) ChangeBilling(b Billing, seller Seller, now time.Time) (is
 	if len(o.Invoices) > maxInvoiceVersions {
 		return false, Conflictf("order %s has had %d corrected invoices; ask support for another", o.Reference, maxInvoiceVersions)
 	}
-	o.Invoices = append(o.Invoices, Invoice{
+	// Clip: the versions may share their array with a store's cached copy.
+	o.Invoices = append(slices.Clip(o.Invoices), Invoice{
 		Number:   fmt.Sprintf("%s-R%d", o.Invoices[0].Number, len(o.Invoices)),
 		Issued:   now.UTC(),
 		Replaces: latest.Number,
@@ -294,3 +296,11 @@ func (u *OrderUpdate) ChangeBilling(b Billing, seller Seller, now time.Time) (is
 // maxInvoiceVersions bounds the corrections of one order: a customer cannot
 // grow an order without end by saving details over and over.
 const maxInvoiceVersions = 20
+
+// Numbering is what a fulfilment numbers its new order and invoice with.
+type Numbering struct {
+	// OrderPrefix begins the new order's reference ("JWT").
+	OrderPrefix string
+	// Seller issues the new order's invoice; its InvoicePrefix begins the number.
+	Seller Seller
+}

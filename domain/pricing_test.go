@@ -174,7 +174,7 @@ func TestFulfil(t *testing.T) {
 	pay := domain.Payment{EventID: "evt_1", PurchaseID: p.ID, Amount: 13315, Currency: "EUR", At: time.Now()}
 
 	t.Run("paid as quoted", func(t *testing.T) {
-		got, f, _ := domain.Fulfil(p, origin, l, pay, ref("JWT2"), domain.NewActivationKey())
+		got, f, _ := domain.Fulfil(p, origin, l, pay, ref("JWT2"), domain.NewActivationKey(), domain.Seller{})
 		if f == nil || got.Status != domain.PurchaseFulfilled || got.NewOrderRef != "JWT2" {
 			t.Fatalf("not fulfilled: %+v", got)
 		}
@@ -201,7 +201,7 @@ func TestFulfil(t *testing.T) {
 			pay, l := pay, l
 			change(&pay, &l)
 			noRef := func() (string, error) { t.Error("a flagged payment took an order number"); return "", nil }
-			got, f, _ := domain.Fulfil(p, origin, l, pay, noRef, "KEY")
+			got, f, _ := domain.Fulfil(p, origin, l, pay, noRef, "KEY", domain.Seller{})
 			if f != nil || got.Status != domain.PurchaseFlagged || got.FlagReason == "" {
 				t.Errorf("fulfilled blindly: %+v", got)
 			}
@@ -210,7 +210,7 @@ func TestFulfil(t *testing.T) {
 	t.Run("renewal extends support", func(t *testing.T) {
 		rq, _ := domain.QuoteRenewal(l, domain.Product{Currency: "EUR", SupportPricePerSeatYear: 9000}, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC))
 		rp := domain.NewRenewalPurchase(rq, l, "m@acme.example", time.Now())
-		got, f, _ := domain.Fulfil(rp, origin, l, domain.Payment{EventID: "e", Amount: 45000, Currency: "EUR", At: time.Now()}, ref("JWT3"), "K")
+		got, f, _ := domain.Fulfil(rp, origin, l, domain.Payment{EventID: "e", Amount: 45000, Currency: "EUR", At: time.Now()}, ref("JWT3"), "K", domain.Seller{})
 		if f == nil || f.License.SupportEnd.Format(domain.DateLayout) != "2028-05-26" || f.License.Users != 5 ||
 			f.Entry.Kind != domain.ChangeRenewal || f.Order.Source != domain.SourceRenewal || got.Status != domain.PurchaseFulfilled {
 			t.Errorf("renewal: %+v %+v", got, f)

@@ -177,8 +177,11 @@ const PaymentGrace = time.Hour
 // changed since the quote flags the purchase for staff instead (the returned
 // purchase says why, and the fulfilment is nil). Only a payment that is fulfilled
 // takes a new order reference from newRef; the new order, with key newKey, is made
-// out to the buyer of origin, the license's own order.
-func Fulfil(p Purchase, origin Order, l License, pay Payment, newRef func() (string, error), newKey string) (Purchase, *Fulfilment, error) {
+// out to the buyer of origin, the license's own order, with its billing details,
+// and its invoice is issued by seller (the store numbers it as it stores the
+// order). The amount paid is the total: no tax is added; a mention without tax
+// (reverse charge, exemption) carries over from origin.
+func Fulfil(p Purchase, origin Order, l License, pay Payment, newRef func() (string, error), newKey string, seller Seller) (Purchase, *Fulfilment, error) {
 	p.EventID, p.PaidAmount, p.PaidAt = pay.EventID, pay.Amount, pay.At.UTC()
 	switch {
 	case pay.Amount != p.Amount || pay.Currency != p.Currency:
@@ -216,6 +219,11 @@ func Fulfil(p Purchase, origin Order, l License, pay Payment, newRef func() (str
 		Items:         []Item{{Description: p.Description, Quantity: 1, UnitAmount: p.Amount, Amount: p.Amount}},
 		Total:         p.Amount,
 		ActivationKey: newKey, Source: source,
+		Billing:  origin.Billing,
+		Invoices: []Invoice{{Issued: pay.At.UTC(), Billing: origin.Billing, Seller: seller}},
+	}
+	if t := origin.Tax; t != nil && t.RateBP == 0 && t.Note != "" {
+		order.Tax = &Tax{Note: t.Note}
 	}
 	p.Status, p.NewOrderRef = PurchaseFulfilled, ref
 	return p, &Fulfilment{Order: order, License: l, Entry: HistoryEntry{

@@ -43,7 +43,7 @@ type Store interface {
 	Purchase(ctx context.Context, id string) (domain.Purchase, bool, error)
 	// FulfilPurchase applies a payment once: domain.ErrPaymentSeen for one
 	// handled before.
-	FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error)
+	FulfilPurchase(ctx context.Context, pay domain.Payment, numbering domain.Numbering) (domain.Purchase, error)
 
 	StaffUser(ctx context.Context, email string) (domain.StaffUser, bool, error)
 	StaffUsers(ctx context.Context) ([]domain.StaffUser, error)

@@ -58,7 +58,7 @@ func (w *writeCounter) SetPurchaseCheckout(ctx context.Context, id string, s dom
 	w.wrote("SetPurchaseCheckout")
 	return w.Store.SetPurchaseCheckout(ctx, id, s)
 }
-func (w *writeCounter) FulfilPurchase(ctx context.Context, pay domain.Payment, prefix string) (domain.Purchase, error) {
+func (w *writeCounter) FulfilPurchase(ctx context.Context, pay domain.Payment, prefix domain.Numbering) (domain.Purchase, error) {
 	w.wrote("FulfilPurchase")
 	return w.Store.FulfilPurchase(ctx, pay, prefix)
 }

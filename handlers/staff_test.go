@@ -127,7 +127,7 @@ func TestStaffSearchAndOrder(t *testing.T) {
 	p.addStaff(t, "sam@vendor.example", domain.RoleSupport)
 	// A flagged payment on Marie's license.
 	pur := p.lockUpgrade(t)
-	p.store.FulfilPurchase(context.Background(), domain.Payment{EventID: "evt_x", PurchaseID: pur.ID, SessionID: pur.CheckoutID, Amount: 1, Currency: "EUR", At: fixedNow}, "JWT")
+	p.store.FulfilPurchase(context.Background(), domain.Payment{EventID: "evt_x", PurchaseID: pur.ID, SessionID: pur.CheckoutID, Amount: 1, Currency: "EUR", At: fixedNow}, domain.Numbering{OrderPrefix: "JWT"})
 	p.api(t, "POST", "/api/v1/activate", keyBody(p.activationKey(t, "JWT100234"), "PC-42"))
 	c := p.staff(t, "sam@vendor.example")
 

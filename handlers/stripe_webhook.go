@@ -34,7 +34,11 @@ func (h *Handler) stripeWebhook(c *fiber.Ctx) error {
 
 // fulfil applies a confirmed payment, once: the same event again is no error.
 func (h *Handler) fulfil(c *fiber.Ctx, pay domain.Payment) error {
-	p, err := h.store.FulfilPurchase(c.UserContext(), pay, h.cfg.OrderPrefix)
+	seller, err := h.seller(c.UserContext())
+	if err != nil {
+		return err
+	}
+	p, err := h.store.FulfilPurchase(c.UserContext(), pay, domain.Numbering{OrderPrefix: h.cfg.OrderPrefix, Seller: seller})
 	switch {
 	case errors.Is(err, domain.ErrPaymentSeen):
 		h.log.Info("payment event already handled", "request_id", requestID(c), "event", pay.EventID)

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -60,13 +62,7 @@ func (s *Store) Dump(ctx context.Context, emit func(domain.Record) error) error 
 			func() error {
 				return scan(txn, prefixAudit, false, func(e domain.AuditEntry) (bool, error) { return each(domain.Record{Audit: &e}) })
 			},
-			func() error {
-				n, err := lastOrderNumber(txn)
-				if err == nil {
-					_, err = each(domain.Record{Counter: &domain.Counter{Name: domain.CounterOrderNumber, Value: n}})
-				}
-				return err
-			},
+			func() error { return dumpCounters(txn, each) },
 		}
 		for _, step := range steps {
 			if err := step(); err != nil {
@@ -77,6 +73,32 @@ func (s *Store) Dump(ctx context.Context, emit func(domain.Record) error) error 
 	})
 	if err != nil {
 		return fmt.Errorf("storage: dump: %w", err)
+	}
+	return nil
+}
+
+// dumpCounters emits every counter in the order of its name: the order
+// number's (0 when nothing was counted yet) and each invoice series'.
+func dumpCounters(txn *badger.Txn, each func(domain.Record) (bool, error)) error {
+	names := keysUnder(txn, prefixSeq)
+	if !slices.Contains(names, domain.CounterOrderNumber) {
+		names = append(names, domain.CounterOrderNumber)
+		slices.Sort(names)
+	}
+	for _, name := range names {
+		v, found, err := getString(txn, prefixSeq+name)
+		if err != nil {
+			return err
+		}
+		n := uint64(0)
+		if found {
+			if n, err = strconv.ParseUint(v, 10, 64); err != nil {
+				return fmt.Errorf("counter %s: %w", name, err)
+			}
+		}
+		if _, err := each(domain.Record{Counter: &domain.Counter{Name: name, Value: n}}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -118,6 +140,10 @@ func (s *Store) Load(ctx context.Context, records iter.Seq2[domain.Record, error
 	maxSize, maxCount := s.db.MaxBatchSize()*3/4, s.db.MaxBatchCount()*3/4
 	txn := s.db.NewTransaction(true)
 	defer func() { txn.Discard() }()
+	// A backup from before invoices may hold orders without one: number them at the next start.
+	if err := txn.Delete([]byte(keyInvoicesNumbered)); err != nil {
+		return fmt.Errorf("storage: load: %w", err)
+	}
 	size, count := int64(0), int64(0)
 	for r, err := range records {
 		if err == nil {
@@ -207,6 +233,9 @@ func recordEntries(txn *badger.Txn, r domain.Record) (orderRecords, error) {
 		o := r.Order
 		err = firstErr(add(orderKey(o.Reference), o), add(emailIndexKey(o.Email, o.Reference), nil),
 			add(domainIndexKey(o.Email, o.Reference), nil), add(activationKeyKey(o.ActivationKey), o.Reference))
+		if n := o.InvoiceNumber(); n != "" {
+			err = firstErr(err, add(invoiceKey(n), o.Reference))
+		}
 	case r.License != nil:
 		err = add(licenseKey(r.License.ID), r.License)
 		if r.License.Serial != "" {
@@ -230,10 +259,10 @@ func recordEntries(txn *badger.Txn, r domain.Record) (orderRecords, error) {
 	case r.Audit != nil:
 		err = addNumbered(txn, prefixAudit, r.Audit.At, r.Audit, add)
 	case r.Counter != nil:
-		if r.Counter.Name != domain.CounterOrderNumber {
+		if r.Counter.Name != domain.CounterOrderNumber && !strings.HasPrefix(r.Counter.Name, domain.CounterInvoiceSeries("")) {
 			return out, fmt.Errorf("unknown counter %q", r.Counter.Name)
 		}
-		err = add(keyOrderNumber, strconv.FormatUint(r.Counter.Value, 10))
+		err = add(prefixSeq+r.Counter.Name, strconv.FormatUint(r.Counter.Value, 10))
 	}
 	return out, err
 }

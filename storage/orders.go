@@ -76,12 +76,23 @@ type orderRecords struct {
 	ref, email, activationKey string
 	kv                        []keyValue
 	size                      int64
+	// invoice is the number of the order's first invoice; without one, series
+	// is what the transaction numbers it from, and order is encoded again then.
+	invoice, series string
+	order           *domain.Order
 }
 
 type keyValue struct{ key, value []byte }
 
 func recordsOf(o domain.OrderWithLicenses) (orderRecords, error) {
-	r := orderRecords{ref: o.Order.Reference, email: o.Order.Email, activationKey: o.Order.ActivationKey}
+	r := orderRecords{ref: o.Order.Reference, email: o.Order.Email, activationKey: o.Order.ActivationKey,
+		invoice: o.Order.InvoiceNumber()}
+	if r.invoice == "" && len(o.Order.Invoices) > 0 {
+		r.series, r.order = o.InvoiceSeries, &o.Order
+		if r.series == "" {
+			r.series = domain.InvoiceSeries("", o.Order.Date)
+		}
+	}
 	add := func(key string, value []byte) {
 		r.kv = append(r.kv, keyValue{[]byte(key), value})
 		r.size += int64(len(key) + len(value) + 32)
@@ -123,6 +134,16 @@ func insertOrder(txn *badger.Txn, r orderRecords) error {
 	}
 	if keyTaken {
 		return domain.Conflictf("activation_key is already used by another order")
+	}
+	if r.order != nil {
+		// The first entry is the order: encode it again with its new number.
+		if r.kv[0].value, err = numberInvoice(txn, *r.order, r.series); err != nil {
+			return err
+		}
+	} else if r.invoice != "" {
+		if err := claimInvoiceNumber(txn, r.invoice, r.ref); err != nil {
+			return err
+		}
 	}
 	for _, e := range r.kv {
 		if err := txn.Set(e.key, e.value); err != nil {

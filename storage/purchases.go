@@ -122,7 +122,7 @@ func (s *Store) Purchase(ctx context.Context, id string) (domain.Purchase, bool,
 // email, the license changed, its history) or flags it for staff. The same event
 // twice answers domain.ErrPaymentSeen and changes nothing; an unknown purchase answers a
 // not-found error and changes nothing.
-func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error) {
+func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, numbering domain.Numbering) (domain.Purchase, error) {
 	var result domain.Purchase
 	var outcome error
 	err := s.update(ctx, func(txn *badger.Txn) error {
@@ -162,8 +162,8 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 		if _, err := getJSON(txn, licenseKey(p.LicenseID), &l); err != nil {
 			return err
 		}
-		newRef := func() (string, error) { return newOrderReference(txn, orderPrefix) }
-		p, f, err := domain.Fulfil(p, origin, l, pay, newRef, domain.NewActivationKey())
+		newRef := func() (string, error) { return newOrderReference(txn, numbering.OrderPrefix) }
+		p, f, err := domain.Fulfil(p, origin, l, pay, newRef, domain.NewActivationKey(), numbering.Seller)
 		if err != nil {
 			return err
 		}
@@ -177,7 +177,8 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 		if f == nil {
 			return txn.Set([]byte(prefixFlagged+p.ID), nil)
 		}
-		records, err := recordsOf(domain.OrderWithLicenses{Order: f.Order})
+		records, err := recordsOf(domain.OrderWithLicenses{Order: f.Order,
+			InvoiceSeries: domain.InvoiceSeries(numbering.Seller.InvoicePrefix, f.Order.Date)})
 		if err != nil {
 			return err
 		}

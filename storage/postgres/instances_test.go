@@ -209,7 +209,7 @@ func TestInstancesFulfilOnce(t *testing.T) {
 		for range deliveries {
 			for _, s := range []*postgres.Store{a, b} {
 				wg.Go(func() {
-					got, err := s.FulfilPurchase(ctx, pay(p, fmt.Sprintf("evt_%d", i)), "JWT")
+					got, err := s.FulfilPurchase(ctx, pay(p, fmt.Sprintf("evt_%d", i)), domain.Numbering{OrderPrefix: "JWT"})
 					mu.Lock()
 					defer mu.Unlock()
 					switch {

@@ -14,23 +14,34 @@ import (
 
 // orderColumns are an order's columns as orderRow reads them (orders as o).
 const orderColumns = `o.reference, o.ordered_at, o.name, o.country, o.city, o.contact_name,
-	o.email, o.currency, o.items, o.total, o.activation_key, o.source, o.license_ids`
+	o.email, o.currency, o.items, o.total, o.activation_key, o.source, o.license_ids,
+	o.billing, o.tax, o.invoices`
 
-// orderRow is one order as read from its row; order decodes its items.
+// orderRow is one order as read from its row; order decodes its JSON columns.
 type orderRow struct {
-	o     domain.Order
-	items []byte
+	o                             domain.Order
+	items, billing, tax, invoices []byte
 }
 
 func (r *orderRow) dest() []any {
 	o := &r.o
 	return []any{&o.Reference, &o.Date, &o.Name, &o.Country, &o.City, &o.ContactName,
-		&o.Email, &o.Currency, &r.items, &o.Total, &o.ActivationKey, &o.Source, &o.LicenseIDs}
+		&o.Email, &o.Currency, &r.items, &o.Total, &o.ActivationKey, &o.Source, &o.LicenseIDs,
+		&r.billing, &r.tax, &r.invoices}
 }
 
 func (r *orderRow) order() (domain.Order, error) {
-	if err := json.Unmarshal(r.items, &r.o.Items); err != nil {
-		return domain.Order{}, fmt.Errorf("order %s: items: %w", r.o.Reference, err)
+	for _, c := range []struct {
+		name string
+		raw  []byte
+		into any
+	}{{"items", r.items, &r.o.Items}, {"billing", r.billing, &r.o.Billing}, {"tax", r.tax, &r.o.Tax}, {"invoices", r.invoices, &r.o.Invoices}} {
+		if c.raw == nil {
+			continue // NULL: none
+		}
+		if err := json.Unmarshal(c.raw, c.into); err != nil {
+			return domain.Order{}, fmt.Errorf("order %s: %s: %w", r.o.Reference, c.name, err)
+		}
 	}
 	return r.o, nil
 }
@@ -69,13 +80,35 @@ func orderValues(o domain.Order) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	var billing, tax, invoices []byte // NULL when there is none
+	if !o.Billing.IsZero() {
+		if billing, err = json.Marshal(o.Billing); err != nil {
+			return nil, err
+		}
+	}
+	if o.Tax != nil {
+		if tax, err = json.Marshal(o.Tax); err != nil {
+			return nil, err
+		}
+	}
+	if len(o.Invoices) > 0 {
+		if invoices, err = json.Marshal(o.Invoices); err != nil {
+			return nil, err
+		}
+	}
+	var invoiceNumber *string
+	if n := o.InvoiceNumber(); n != "" {
+		invoiceNumber = &n
+	}
 	return []any{o.Reference, o.Date, o.Name, o.Country, o.City, o.ContactName, o.Email,
-		emailDomain(o.Email), o.Currency, items, o.Total, o.ActivationKey, o.Source, o.LicenseIDs}, nil
+		emailDomain(o.Email), o.Currency, items, o.Total, o.ActivationKey, o.Source, o.LicenseIDs,
+		billing, tax, invoices, invoiceNumber}, nil
 }
 
 const insertOrderSQL = `INSERT INTO orders (reference, ordered_at, name, country, city, contact_name,
-	email, email_domain, currency, items, total, activation_key, source, license_ids)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+	email, email_domain, currency, items, total, activation_key, source, license_ids,
+	billing, tax, invoices, invoice_number)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`
 
 // Order returns the order with reference ref.
 func (s *Store) Order(ctx context.Context, ref string) (domain.Order, bool, error) {

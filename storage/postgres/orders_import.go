@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -18,8 +19,8 @@ const importOrderSQL = `WITH new_order AS (` + insertOrderSQL + `
 	RETURNING reference
 ), new_licenses AS (
 	INSERT INTO licenses (id, order_ref, software, edition, users, serial, purchased_at, support_start, support_end, version)
-	SELECT l.* FROM new_order, unnest($15::text[], $16::text[], $17::text[], $18::text[], $19::integer[], $20::text[],
-		$21::timestamptz[], $22::timestamptz[], $23::timestamptz[], $24::integer[])
+	SELECT l.* FROM new_order, unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::integer[], $24::text[],
+		$25::timestamptz[], $26::timestamptz[], $27::timestamptz[], $28::integer[])
 		AS l(id, order_ref, software, edition, users, serial, purchased_at, support_start, support_end, version)
 	RETURNING 1
 )
@@ -63,6 +64,7 @@ func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicen
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		results = make([]error, len(orders))
 		var refused []int
+		var unnumbered, series []string // stored orders whose invoice the series numbers
 		highest := uint64(0)
 		for start := 0; start < len(orders); start += importChunk {
 			end := min(start+importChunk, len(orders))
@@ -73,10 +75,17 @@ func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicen
 					if err := row.Scan(&stored); err != nil {
 						return err
 					}
+					o := orders[i]
 					if stored == 0 {
 						refused = append(refused, i)
-					} else if n, ok := domain.OrderNumber(orders[i].Order.Reference); ok && n > highest {
+						return nil
+					}
+					if n, ok := domain.OrderNumber(o.Order.Reference); ok && n > highest {
 						highest = n
+					}
+					if len(o.Order.Invoices) > 0 && o.Order.InvoiceNumber() == "" {
+						unnumbered = append(unnumbered, o.Order.Reference)
+						series = append(series, cmp.Or(o.InvoiceSeries, domain.InvoiceSeries("", o.Order.Date)))
 					}
 					return nil
 				})
@@ -88,7 +97,11 @@ func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicen
 		if err := whyRefused(ctx, tx, orders, refused, results); err != nil {
 			return err
 		}
-		return noteOrderNumber(ctx, tx, highest)
+		// The order counter before the invoice series', as fulfilments lock them.
+		if err := noteOrderNumber(ctx, tx, highest); err != nil {
+			return err
+		}
+		return numberStoredInvoices(ctx, tx, unnumbered, series)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: import orders: %w", err)
@@ -97,21 +110,31 @@ func (s *Store) ImportOrders(ctx context.Context, orders []domain.OrderWithLicen
 }
 
 // whyRefused tells, for each order that was not stored, whether its reference
-// was taken (already imported) or else its activation key.
+// was taken (already imported), or else its activation key, or else its
+// invoice number.
 func whyRefused(ctx context.Context, tx pgx.Tx, orders []domain.OrderWithLicenses, refused []int, results []error) error {
 	if len(refused) == 0 {
 		return nil
 	}
 	b := &pgx.Batch{}
 	for _, i := range refused {
-		b.Queue(`SELECT EXISTS (SELECT 1 FROM orders WHERE reference = $1)`, orders[i].Order.Reference).QueryRow(func(row pgx.Row) error {
-			var taken bool
-			if err := row.Scan(&taken); err != nil {
+		o := orders[i].Order
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM orders WHERE reference = $1), EXISTS (SELECT 1 FROM orders WHERE activation_key = $2),
+			(SELECT reference FROM orders WHERE invoice_number = $3)`, o.Reference, o.ActivationKey, o.InvoiceNumber()).QueryRow(func(row pgx.Row) error {
+			var refTaken, keyTaken bool
+			var invoiceOwner *string
+			if err := row.Scan(&refTaken, &keyTaken, &invoiceOwner); err != nil {
 				return err
 			}
-			results[i] = domain.ErrAlreadyImported
-			if !taken {
+			switch {
+			case refTaken:
+				results[i] = domain.ErrAlreadyImported
+			case keyTaken:
 				results[i] = domain.Conflictf("activation_key is already used by another order")
+			case invoiceOwner != nil:
+				results[i] = domain.Conflictf("invoice_number %s is already used by order %s", o.InvoiceNumber(), *invoiceOwner)
+			default:
+				return fmt.Errorf("order %s was not stored, for no reason found", o.Reference)
 			}
 			return nil
 		})

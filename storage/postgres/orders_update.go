@@ -100,7 +100,8 @@ func writeOrderUpdate(ctx context.Context, tx pgx.Tx, before domain.Order, u *do
 		// The reference is the row's identity: the change may alter anything else.
 		b.Queue(`UPDATE orders SET ordered_at = $2, name = $3, country = $4, city = $5, contact_name = $6,
 			email = $7, email_domain = $8, currency = $9, items = $10, total = $11, activation_key = $12,
-			source = $13, license_ids = $14 WHERE reference = $1`, values...)
+			source = $13, license_ids = $14, billing = $15, tax = $16, invoices = $17, invoice_number = $18
+			WHERE reference = $1`, values...)
 	}
 	for _, l := range u.Licenses {
 		if old, ok := stored[l.ID]; !ok || !reflect.DeepEqual(old, l) {

@@ -18,7 +18,7 @@ import (
 // applied once: the others wait, then find it seen. The same event twice
 // answers domain.ErrPaymentSeen and changes nothing; an unknown purchase
 // answers a not-found error and changes nothing.
-func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error) {
+func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, numbering domain.Numbering) (domain.Purchase, error) {
 	var result domain.Purchase
 	var outcome error
 	err := s.tx(ctx, func(tx pgx.Tx) error {
@@ -46,7 +46,7 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, orderPre
 			result, outcome = p, domain.ErrPaymentSeen
 			return recordEvent(ctx, tx, pay.EventID, p.ID)
 		}
-		result, err = fulfil(ctx, tx, p, pay, orderPrefix)
+		result, err = fulfil(ctx, tx, p, pay, numbering)
 		return err
 	})
 	if err != nil {
@@ -72,7 +72,7 @@ func recordEvent(ctx context.Context, tx pgx.Tx, eventID, purchaseID string) err
 }
 
 // fulfil applies a payment to a pending purchase that tx has locked.
-func fulfil(ctx context.Context, tx pgx.Tx, p domain.Purchase, pay domain.Payment, orderPrefix string) (domain.Purchase, error) {
+func fulfil(ctx context.Context, tx pgx.Tx, p domain.Purchase, pay domain.Payment, numbering domain.Numbering) (domain.Purchase, error) {
 	// The license's order is locked, as every writer of a license does. Like
 	// Badger, a missing order or license reads as a zero one: the purchase is
 	// then flagged, since the license no longer matches the quote.
@@ -85,8 +85,8 @@ func fulfil(ctx context.Context, tx pgx.Tx, p domain.Purchase, pay domain.Paymen
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return p, err
 	}
-	newRef := func() (string, error) { return newOrderReference(ctx, tx, orderPrefix) }
-	p, f, err := domain.Fulfil(p, origin, l, pay, newRef, domain.NewActivationKey())
+	newRef := func() (string, error) { return newOrderReference(ctx, tx, numbering.OrderPrefix) }
+	p, f, err := domain.Fulfil(p, origin, l, pay, newRef, domain.NewActivationKey(), numbering.Seller)
 	if err != nil {
 		return p, err
 	}
@@ -94,6 +94,11 @@ func fulfil(ctx context.Context, tx pgx.Tx, p domain.Purchase, pay domain.Paymen
 	b.Queue(upsertPurchaseSQL, purchaseValues(p)...)
 	b.Queue(`INSERT INTO payment_events (event_id, purchase_id) VALUES ($1, $2)`, pay.EventID, p.ID)
 	if f != nil {
+		numbers, err := nextInvoiceNumbers(ctx, tx, domain.InvoiceSeries(numbering.Seller.InvoicePrefix, f.Order.Date), 1)
+		if err != nil {
+			return p, err
+		}
+		f.Order.Invoices[0].Number = numbers[0]
 		values, err := orderValues(f.Order)
 		if err != nil {
 			return p, err

@@ -107,7 +107,7 @@ func testKilledAfterAnswer(t *testing.T, h Harness) {
 	if l := MustLicense(t, s, killedOrder(t, 0).Licenses[0].ID); l.Users != 3 {
 		t.Errorf("license after the kill: %+v, want the 2 workstations paid for", l)
 	}
-	if _, err := s.FulfilPurchase(ctx, payment("evt_killed", p, BaseDate), "JWT"); !errors.Is(err, domain.ErrPaymentSeen) {
+	if _, err := s.FulfilPurchase(ctx, payment("evt_killed", p, BaseDate), jwtNumbering); !errors.Is(err, domain.ErrPaymentSeen) {
 		t.Errorf("the payment's event after the kill: %v, want seen", err)
 	}
 }
@@ -139,7 +139,7 @@ func killedWriter(t *testing.T, h Harness, place string) {
 	p := newPurchase(t, killedOrder(t, 0).Licenses[0], "marie@acme.example", 2, BaseDate)
 	p.ID = killedPurchaseID
 	openPurchase(t, s, p)
-	if _, err := s.FulfilPurchase(ctx, payment("evt_killed", p, BaseDate), "JWT"); err != nil {
+	if _, err := s.FulfilPurchase(ctx, payment("evt_killed", p, BaseDate), jwtNumbering); err != nil {
 		t.Fatalf("writer: FulfilPurchase: %v", err)
 	}
 	fmt.Println(storedMarker)

@@ -48,7 +48,22 @@ func Fill(t testing.TB, s Backend) Filled {
 	f.Upgrade = NewOrder(t, "JWT100300", "marie@acme.example", BaseDate.AddDate(0, 0, 1), 0)
 	f.Upgrade.Order.Source = domain.SourceUpgrade
 	f.B.Licenses[0].Serial = "NW-LAPTOP-7"
+	// B is billed to its company with tax; the upgrade order's invoice is
+	// numbered from the series.
+	f.B.Order.Billing = domain.Billing{Company: "Northwind GmbH", Address: []string{"Hauptstraße 5"}, Postcode: "10115",
+		City: "Berlin", Country: "DE", VATID: "DE123456789", PONumber: "PO-77"}
+	f.B.Order.Tax = &domain.Tax{RateBP: 1900, Amount: 8550}
+	f.B.Order.Total += 8550
+	f.B.Order.Invoices[0].Billing = f.B.Order.Billing
+	f.Upgrade.Order.Invoices[0].Number = ""
+	f.Upgrade.InvoiceSeries = domain.InvoiceSeries("INV-", f.Upgrade.Order.Date)
 	ImportOK(t, s, f.A, f.B, f.Upgrade)
+	check(s.UpdateOrder(ctx, f.B.Order.Reference, func(u *domain.OrderUpdate) error {
+		b := f.B.Order.Billing
+		b.Address = []string{"Hauptstraße 7"}
+		_, err := u.ChangeBilling(b, TestSeller, BaseDate.Add(time.Hour))
+		return err
+	}))
 	f.OldKeyA, f.NewKeyA = f.A.Order.ActivationKey, domain.NewActivationKey()
 	check(s.UpdateOrder(ctx, f.A.Order.Reference, func(u *domain.OrderUpdate) error {
 		_, err := u.Activate(f.OldKeyA, "PC-1", BaseDate.Add(time.Hour))
@@ -63,16 +78,16 @@ func Fill(t testing.TB, s Backend) Filled {
 	a1 := MustLicense(t, s, f.A.Licenses[0].ID)
 	fulfilled := newPurchase(t, a1, "marie@acme.example", 2, now)
 	openPurchase(t, s, fulfilled)
-	f.Fulfilled, err = s.FulfilPurchase(ctx, payment("evt_fill_1", fulfilled, now.Add(time.Minute)), "JWT")
+	f.Fulfilled, err = s.FulfilPurchase(ctx, payment("evt_fill_1", fulfilled, now.Add(time.Minute)), jwtNumbering)
 	check(err)
-	if _, err := s.FulfilPurchase(ctx, payment("evt_fill_2", fulfilled, now.Add(2*time.Minute)), "JWT"); !errors.Is(err, domain.ErrPaymentSeen) {
+	if _, err := s.FulfilPurchase(ctx, payment("evt_fill_2", fulfilled, now.Add(2*time.Minute)), jwtNumbering); !errors.Is(err, domain.ErrPaymentSeen) {
 		t.Fatalf("second event: %v", err)
 	}
 	flagged := newPurchase(t, f.B.Licenses[0], "john@northwind.example", 1, now)
 	openPurchase(t, s, flagged)
 	short := payment("evt_fill_3", flagged, now.Add(time.Minute))
 	short.Amount--
-	f.Flagged, err = s.FulfilPurchase(ctx, short, "JWT")
+	f.Flagged, err = s.FulfilPurchase(ctx, short, jwtNumbering)
 	check(err)
 	f.Pending = newPurchase(t, MustLicense(t, s, f.A.Licenses[1].ID), "marie@acme.example", 1, now.Add(time.Minute))
 	openPurchase(t, s, f.Pending)
@@ -139,17 +154,27 @@ func CheckFilled(t testing.TB, s Backend, f Filled) {
 	if p := must(s.Products(ctx)); len(p) != 2 || !p[0].Retired {
 		t.Errorf("products: %+v", p)
 	}
+	b := MustOrder(t, s, f.B.Order.Reference)
+	if len(b.Invoices) != 2 || b.Invoices[1].Number != "INV-JWT100412-R1" || b.Billing.Address[0] != "Hauptstraße 7" ||
+		b.Tax == nil || b.Tax.Amount != 8550 || b.Invoices[0].Billing.Address[0] != "Hauptstraße 5" {
+		t.Errorf("order B's billing, tax and invoices: %+v", b)
+	}
+	if n := MustOrder(t, s, f.Fulfilled.NewOrderRef).InvoiceNumber(); n != "INV-2026-0002" {
+		t.Errorf("the fulfilled order's invoice: %q, want INV-2026-0002 (after the upgrade order's 0001)", n)
+	}
 	// Every payment event is still seen; the counter goes on from where it was.
 	for _, event := range []string{"evt_fill_1", "evt_fill_2", "evt_fill_3"} {
-		if _, err := s.FulfilPurchase(ctx, payment(event, f.Fulfilled, BaseDate), "JWT"); !errors.Is(err, domain.ErrPaymentSeen) {
+		if _, err := s.FulfilPurchase(ctx, payment(event, f.Fulfilled, BaseDate), jwtNumbering); !errors.Is(err, domain.ErrPaymentSeen) {
 			t.Errorf("event %s again: %v", event, err)
 		}
 	}
 	next := newPurchase(t, MustLicense(t, s, f.B.Licenses[0].ID), "john@northwind.example", 1, BaseDate)
 	openPurchase(t, s, next)
 	last, _ := domain.OrderNumber(f.Fulfilled.NewOrderRef)
-	if got, err := s.FulfilPurchase(ctx, payment("evt_next", next, BaseDate), "JWT"); err != nil || got.NewOrderRef != fmt.Sprintf("JWT%d", last+1) {
+	if got, err := s.FulfilPurchase(ctx, payment("evt_next", next, BaseDate), jwtNumbering); err != nil || got.NewOrderRef != fmt.Sprintf("JWT%d", last+1) {
 		t.Errorf("the next order: %q, %v; want JWT%d", got.NewOrderRef, err, last+1)
+	} else if n := MustOrder(t, s, got.NewOrderRef).InvoiceNumber(); n != "INV-2026-0003" {
+		t.Errorf("the next order's invoice: %q, want INV-2026-0003: the series goes on", n)
 	}
 	if n, err := s.ForgetUnpaidPurchases(ctx, BaseDate.AddDate(1, 0, 0)); n != 2 || err != nil {
 		t.Errorf("forgot %d unpaid purchases, %v; want the pending and the renewal", n, err)

@@ -30,6 +30,9 @@ func NewOrder(tb testing.TB, ref, email string, date time.Time, nLicenses int) d
 		Items:         []domain.Item{{Description: "Remote Work Standard, 5 workstations", Quantity: 1, UnitAmount: 45000}},
 		ActivationKey: domain.NewActivationKey(),
 		Source:        domain.SourceImport,
+		// A number of its own, as an import line may give: the tests of the
+		// series (invoices.go) make orders without one.
+		Invoices: []domain.Invoice{{Number: "INV-" + ref, Issued: date}},
 	}
 	if err := o.Validate(); err != nil {
 		tb.Fatalf("test order %s is invalid: %v", ref, err)
@@ -220,3 +223,10 @@ func openPurchase(tb testing.TB, s Backend, p domain.Purchase) {
 func payment(event string, p domain.Purchase, at time.Time) domain.Payment {
 	return domain.Payment{EventID: event, PurchaseID: p.ID, SessionID: "cs_" + p.ID, Amount: p.Amount, Currency: p.Currency, At: at}
 }
+
+// TestSeller issues the invoices of the suite's fulfilments.
+var TestSeller = domain.Seller{Name: "Vendor SAS", Address: []string{"1 rue de la Paix", "75002 Paris", "FR"},
+	VATID: "FR12345678901", InvoicePrefix: "INV-"}
+
+// jwtNumbering numbers the suite's fulfilments: JWT orders, INV- invoices.
+var jwtNumbering = domain.Numbering{OrderPrefix: "JWT", Seller: TestSeller}

@@ -33,7 +33,7 @@ func testNewOrderNumbersFollowTheImportedOnes(t *testing.T, h Harness) {
 		p := newPurchase(t, o.Licenses[0], "m@acme.example", 1, BaseDate)
 		openPurchase(t, s, p)
 		o.Licenses[0].Users++
-		got, err := s.FulfilPurchase(ctx, payment("evt_"+want, p, BaseDate), "JWT")
+		got, err := s.FulfilPurchase(ctx, payment("evt_"+want, p, BaseDate), jwtNumbering)
 		if err != nil || got.NewOrderRef != want {
 			t.Errorf("new order %q, %v; want %s", got.NewOrderRef, err, want)
 		}
@@ -50,7 +50,7 @@ func testNewOrderNumbersStayValidAfterAnOddImport(t *testing.T, h Harness) {
 	ImportOK(t, s, odd, NewOrder(t, "JWT100500", "m@acme.example", BaseDate, 1))
 	p := newPurchase(t, odd.Licenses[0], "m@acme.example", 1, BaseDate)
 	openPurchase(t, s, p)
-	got, err := s.FulfilPurchase(ctx, payment("evt_odd", p, BaseDate.Add(time.Hour)), "JWT")
+	got, err := s.FulfilPurchase(ctx, payment("evt_odd", p, BaseDate.Add(time.Hour)), jwtNumbering)
 	if err != nil || got.NewOrderRef != "JWT100501" {
 		t.Fatalf("new order %q, %v; want JWT100501", got.NewOrderRef, err)
 	}
@@ -88,7 +88,7 @@ func testConcurrentFulfilmentsTakeUniqueGaplessNumbers(t *testing.T, h Harness) 
 	var wg sync.WaitGroup
 	for i, p := range purchases {
 		wg.Go(func() {
-			got, err := s.FulfilPurchase(ctx, payment(fmt.Sprintf("evt_%d", i), p, BaseDate), "JWT")
+			got, err := s.FulfilPurchase(ctx, payment(fmt.Sprintf("evt_%d", i), p, BaseDate), jwtNumbering)
 			if err != nil {
 				t.Errorf("fulfil %d: %v", i, err)
 			}

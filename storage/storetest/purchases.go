@@ -31,7 +31,7 @@ func testFulfilPurchaseIsDurableAndOnce(t *testing.T, h Harness) {
 	p := newPurchase(t, l, "m@acme.example", 3, BaseDate)
 	openPurchase(t, s, p)
 	pay := payment("evt_1", p, BaseDate.Add(time.Hour))
-	got, err := s.FulfilPurchase(ctx, pay, "JWT")
+	got, err := s.FulfilPurchase(ctx, pay, jwtNumbering)
 	if err != nil || got.Status != domain.PurchaseFulfilled || got.NewOrderRef != "JWT100235" || got.EventID != "evt_1" || got.PaidAmount != p.Amount {
 		t.Fatalf("fulfil: %+v %v", got, err)
 	}
@@ -55,7 +55,7 @@ func testFulfilPurchaseIsDurableAndOnce(t *testing.T, h Harness) {
 		t.Errorf("%d orders for the email, want 2", len(orders))
 	}
 	// The same event again: nothing changes.
-	if _, err := s.FulfilPurchase(ctx, pay, "JWT"); !errors.Is(err, domain.ErrPaymentSeen) {
+	if _, err := s.FulfilPurchase(ctx, pay, jwtNumbering); !errors.Is(err, domain.ErrPaymentSeen) {
 		t.Errorf("second delivery: %v", err)
 	}
 	if l := MustLicense(t, s, l.ID); l.Users != 4 {
@@ -65,7 +65,7 @@ func testFulfilPurchaseIsDurableAndOnce(t *testing.T, h Harness) {
 		t.Errorf("second delivery made an order: %d orders", n)
 	}
 	// An unknown purchase: not found, nothing recorded (its event may come back for a real one).
-	if _, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_2", PurchaseID: "pur_x"}, "JWT"); domain.KindOf(err) != domain.KindNotFound {
+	if _, err := s.FulfilPurchase(ctx, domain.Payment{EventID: "evt_2", PurchaseID: "pur_x"}, jwtNumbering); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("unknown purchase: %v", err)
 	}
 }
@@ -79,7 +79,7 @@ func testFlaggedPaymentTakesNoOrderNumber(t *testing.T, h Harness) {
 	openPurchase(t, s, p)
 	short := payment("evt_1", p, BaseDate)
 	short.Amount = 1
-	got, err := s.FulfilPurchase(ctx, short, "JWT")
+	got, err := s.FulfilPurchase(ctx, short, jwtNumbering)
 	if err != nil || got.Status != domain.PurchaseFlagged || got.FlagReason == "" || got.NewOrderRef != "" {
 		t.Fatalf("flag: %+v %v", got, err)
 	}
@@ -91,7 +91,7 @@ func testFlaggedPaymentTakesNoOrderNumber(t *testing.T, h Harness) {
 	}
 	p2 := newPurchase(t, o.Licenses[0], "m@acme.example", 1, BaseDate)
 	openPurchase(t, s, p2)
-	got, _ = s.FulfilPurchase(ctx, payment("evt_2", p2, BaseDate), "JWT")
+	got, _ = s.FulfilPurchase(ctx, payment("evt_2", p2, BaseDate), jwtNumbering)
 	if got.NewOrderRef != "JWT100235" {
 		t.Errorf("the order after a flagged payment is %s, want JWT100235 (no gap)", got.NewOrderRef)
 	}
@@ -112,7 +112,7 @@ func testPaymentOnAnotherSessionIsNotTaken(t *testing.T, h Harness) {
 	for _, session := range []string{"cs_other", ""} {
 		pay := payment("evt_"+session, p, BaseDate)
 		pay.SessionID = session
-		if _, err := s.FulfilPurchase(ctx, pay, "JWT"); !errors.Is(err, domain.ErrOtherSession) {
+		if _, err := s.FulfilPurchase(ctx, pay, jwtNumbering); !errors.Is(err, domain.ErrOtherSession) {
 			t.Errorf("session %q: %v, want ErrOtherSession", session, err)
 		}
 	}
@@ -123,7 +123,7 @@ func testPaymentOnAnotherSessionIsNotTaken(t *testing.T, h Harness) {
 		t.Errorf("users %d", l.Users)
 	}
 	// Its own session still pays for it, even with an event seen on another session before.
-	got, err := s.FulfilPurchase(ctx, payment("evt_cs_other", p, BaseDate), "JWT")
+	got, err := s.FulfilPurchase(ctx, payment("evt_cs_other", p, BaseDate), jwtNumbering)
 	if err != nil || got.Status != domain.PurchaseFulfilled {
 		t.Errorf("its own session: %+v %v", got.Status, err)
 	}
@@ -136,16 +136,16 @@ func testSecondEventForASettledPurchaseChangesNothing(t *testing.T, h Harness) {
 	ImportOK(t, s, o)
 	p := newPurchase(t, o.Licenses[0], "m@acme.example", 2, BaseDate)
 	openPurchase(t, s, p)
-	first, err := s.FulfilPurchase(ctx, payment("evt_1", p, BaseDate), "JWT")
+	first, err := s.FulfilPurchase(ctx, payment("evt_1", p, BaseDate), jwtNumbering)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// checkout.session.async_payment_succeeded after checkout.session.completed, say.
-	got, err := s.FulfilPurchase(ctx, payment("evt_2", p, BaseDate.Add(time.Minute)), "JWT")
+	got, err := s.FulfilPurchase(ctx, payment("evt_2", p, BaseDate.Add(time.Minute)), jwtNumbering)
 	if !errors.Is(err, domain.ErrPaymentSeen) || got != first {
 		t.Errorf("second event: %+v, %v; want the settled purchase and ErrPaymentSeen", got, err)
 	}
-	if _, err := s.FulfilPurchase(ctx, payment("evt_2", p, BaseDate), "JWT"); !errors.Is(err, domain.ErrPaymentSeen) {
+	if _, err := s.FulfilPurchase(ctx, payment("evt_2", p, BaseDate), jwtNumbering); !errors.Is(err, domain.ErrPaymentSeen) {
 		t.Errorf("the second event again: %v", err)
 	}
 	if l := MustLicense(t, s, o.Licenses[0].ID); l.Users != 3 {
@@ -166,7 +166,7 @@ func testSameEventDeliveredManyTimesAtOnceFulfilsOnce(t *testing.T, h Harness) {
 	outcomes := make([]error, deliveries)
 	var wg sync.WaitGroup
 	for i := range deliveries {
-		wg.Go(func() { _, outcomes[i] = s.FulfilPurchase(ctx, payment("evt_once", p, BaseDate), "JWT") })
+		wg.Go(func() { _, outcomes[i] = s.FulfilPurchase(ctx, payment("evt_once", p, BaseDate), jwtNumbering) })
 	}
 	wg.Wait()
 	fulfilled := 0
@@ -227,7 +227,7 @@ func testUnpaidPurchasesAreForgotten(t *testing.T, h Harness) {
 	for _, p := range []domain.Purchase{stale, paid, fresh} {
 		openPurchase(t, s, p)
 	}
-	if _, err := s.FulfilPurchase(ctx, payment("evt_paid", paid, BaseDate.Add(time.Hour)), "JWT"); err != nil {
+	if _, err := s.FulfilPurchase(ctx, payment("evt_paid", paid, BaseDate.Add(time.Hour)), jwtNumbering); err != nil {
 		t.Fatal(err)
 	}
 	// Until the second of its time is over, nothing goes.

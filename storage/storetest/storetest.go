@@ -47,7 +47,7 @@ type Backend interface {
 	Purchase(ctx context.Context, id string) (domain.Purchase, bool, error)
 	PurchasesByEmail(ctx context.Context, email string) ([]domain.Purchase, error)
 	FlaggedPurchases(ctx context.Context) ([]domain.Purchase, error)
-	FulfilPurchase(ctx context.Context, pay domain.Payment, orderPrefix string) (domain.Purchase, error)
+	FulfilPurchase(ctx context.Context, pay domain.Payment, numbering domain.Numbering) (domain.Purchase, error)
 	ForgetUnpaidPurchases(ctx context.Context, now time.Time) (int, error)
 
 	CreateSession(ctx context.Context, tokenHash string, sess domain.Session, ttl time.Duration) error
@@ -69,6 +69,8 @@ type Backend interface {
 	Export(ctx context.Context, w io.Writer) (orders int, err error)
 	Dump(ctx context.Context, emit func(domain.Record) error) error
 	Load(ctx context.Context, records iter.Seq2[domain.Record, error]) error
+
+	NumberInvoices(ctx context.Context, prefix string) (int, error)
 }
 
 // Harness tells the suite how to make and open stores of one backend.
@@ -86,7 +88,7 @@ type Harness struct {
 // Run runs the whole suite against the backend of h, one subtest per behaviour.
 func Run(t *testing.T, h Harness) {
 	for _, group := range [][]test{orderTests, importTests, updateTests, purchaseTests, numberingTests,
-		productTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests} {
+		productTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests} {
 		for _, tc := range group {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
 		}
