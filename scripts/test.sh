@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the portal. On a fresh Debian machine it first installs what
-# the tests need: Chromium for the browser tests and PostgreSQL for the storage
-# tests (Debian's packages), and the Go modules, including the templ generator
-# pinned in go.mod as a tool. It starts stripe-mock and a PostgreSQL server of
-# its own on 127.0.0.1, and stops them when it ends, whatever happens.
+# the tests need: Chromium for the browser tests, PostgreSQL for the storage
+# tests and poppler-utils to read the invoice PDFs back (Debian's packages), and
+# the Go modules, including the templ generator pinned in go.mod as a tool. It
+# starts stripe-mock and a PostgreSQL server of its own on 127.0.0.1, and stops
+# them when it ends, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,11 @@ apt_install() {
 if ! command -v chromium >/dev/null 2>&1; then
   echo "== installing Chromium from Debian's packages"
   apt_install chromium fonts-liberation
+fi
+
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "== installing poppler-utils (pdftotext, pdffonts, pdfinfo) from Debian's packages"
+  apt_install poppler-utils
 fi
 
 # PostgreSQL 15 or newer; Debian 12's package is 15.
