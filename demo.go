@@ -138,6 +138,15 @@ func demoLines(now time.Time) ([]byte, []demoLogin) {
 			[]domain.Item{item("Remote Work Standard, 8 workstations", 8, 9000)},
 			lic("Remote Work", "Standard", 8, "BERG-WS-44", -372, 1)),
 	}
+	// Invoices: Acme, in France like the demo's seller, pays French VAT and
+	// gave its billing details; Bergmann, a German company, is invoiced
+	// without VAT under the reverse charge.
+	orders[0].Billing = &domain.Billing{Company: "Acme SARL", Address: []string{"12 rue Mercière", "Boîte 3"},
+		Postcode: "69002", City: "Lyon", Country: "FR", VATID: "FR40303265045", PONumber: "PO-2026-118"}
+	orders[0].Tax = &domain.Tax{RateBP: 2000, Amount: 26800}
+	orders[5].Billing = &domain.Billing{Company: "Bergmann GmbH", Address: []string{"Leopoldstraße 12"},
+		Postcode: "80802", City: "München", Country: "DE", VATID: "DE129273398"}
+	orders[5].Tax = &domain.Tax{Note: domain.ReverseCharge}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for _, p := range products {

@@ -278,10 +278,10 @@ func (u *OrderUpdate) ChangeBilling(b Billing, seller Seller, now time.Time) (is
 	if latest.Billing.Equal(b) {
 		return false, nil
 	}
-	o.Billing = b
 	if len(o.Invoices) > maxInvoiceVersions {
 		return false, Conflictf("order %s has had %d corrected invoices; ask support for another", o.Reference, maxInvoiceVersions)
 	}
+	o.Billing = b
 	// Clip: the versions may share their array with a store's cached copy.
 	o.Invoices = append(slices.Clip(o.Invoices), Invoice{
 		Number:   fmt.Sprintf("%s-R%d", o.Invoices[0].Number, len(o.Invoices)),

@@ -37,6 +37,8 @@ var (
 	rateSignIns   = domain.Rate{Name: "sign-ins", Burst: 10, Every: 6 * time.Minute}
 	rateReissues  = domain.Rate{Name: "key-reissues", Burst: 5, Every: 12 * time.Minute}
 	ratePurchases = domain.Rate{Name: "purchases", Burst: 10, Every: 6 * time.Minute}
+	// Billing saves that issue a corrected invoice, per customer.
+	rateBilling = domain.Rate{Name: "billing", Burst: 10, Every: 6 * time.Minute}
 )
 
 // spent is a token taken from a bucket, to give back if the attempt was right.

@@ -10,16 +10,9 @@ import (
 // staffOrderShow is an order with the customer's partials, every license's
 // history and the payments flagged for it.
 func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
-	ref, ok := domain.NormalizeReference(c.Params("ref"))
-	if !ok {
-		return domain.ErrNotFound
-	}
-	order, found, err := h.store.Order(c.UserContext(), ref)
+	order, err := h.staffOrder(c)
 	if err != nil {
 		return err
-	}
-	if !found {
-		return domain.ErrNotFound
 	}
 	licenses, err := h.orderLicenses(c.UserContext(), order)
 	if err != nil {
@@ -36,7 +29,7 @@ func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := views.StaffOrderPageData{Details: views.NewOrderDetailsData(order, licenses, h.cfg.Now()), Licenses: details,
+	page := views.StaffOrderPageData{Details: views.NewOrderDetailsData(order, licenses, h.cfg.Now()).ForStaff(order), Licenses: details,
 		Key: domain.FormatActivationKey(order.ActivationKey)}
 	for _, p := range flagged {
 		if p.OrderRef == order.Reference {
@@ -44,4 +37,20 @@ func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
 		}
 	}
 	return render(c, fiber.StatusOK, views.StaffOrderPage(h.staffMeta(c, "Order "+order.Reference, "staff-orders"), page))
+}
+
+// staffOrder is the order that the route's :ref names, for staff: any order.
+func (h *Handler) staffOrder(c *fiber.Ctx) (domain.Order, error) {
+	ref, ok := domain.NormalizeReference(c.Params("ref"))
+	if !ok {
+		return domain.Order{}, domain.ErrNotFound
+	}
+	order, found, err := h.store.Order(c.UserContext(), ref)
+	if err != nil {
+		return domain.Order{}, err
+	}
+	if !found {
+		return domain.Order{}, domain.ErrNotFound
+	}
+	return order, nil
 }

@@ -49,9 +49,15 @@
     });
   });
 
+  // The invoice page's Print button, shown only when it can work.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("button[data-print]")) window.print();
+  });
+
   function enhance(root) {
     localizeDates(root);
     enableCopyButtons(root);
+    root.querySelectorAll("button[data-print]").forEach(function (b) { b.hidden = false; });
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -126,3 +127,82 @@ func money(amount int64, currency string) string {
 }
 
 func sameDay(a, b time.Time) bool { return isoDate(a) == isoDate(b) }
+
+// InvoiceLinksData are the invoice page's ways out: back to its order, and
+// the same version as a PDF.
+type InvoiceLinksData struct {
+	Back string
+	PDF  string
+}
+
+// InvoiceVersionData is one version of an order's invoice in the order's
+// details, with where to open it.
+type InvoiceVersionData struct {
+	Number   string
+	Issued   time.Time
+	Replaces string
+	// Current is the latest version: the one the customer's accountant wants.
+	Current bool
+	Page    string
+	PDF     string
+}
+
+// invoiceVersions lists the order's invoice versions, newest first, under
+// base ("/orders/JWT100234" or "/staff/orders/JWT100234").
+func invoiceVersions(o domain.Order, base string) []InvoiceVersionData {
+	out := make([]InvoiceVersionData, 0, len(o.Invoices))
+	for i := len(o.Invoices) - 1; i >= 0; i-- {
+		inv := o.Invoices[i]
+		v := InvoiceVersionData{Number: inv.Number, Issued: inv.Issued, Replaces: inv.Replaces, Current: i == len(o.Invoices)-1,
+			Page: base + "/invoice", PDF: base + "/invoice.pdf"}
+		if !v.Current {
+			q := "?number=" + url.QueryEscape(inv.Number)
+			v.Page, v.PDF = v.Page+q, v.PDF+q
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// billingLines are billing details as lines to show, empty when none are given.
+func billingLines(b domain.Billing) []string {
+	var lines []string
+	if b.Company != "" {
+		lines = append(lines, b.Company)
+	}
+	lines = append(lines, b.Address...)
+	if place := strings.TrimSpace(b.Postcode + " " + b.City); place != "" {
+		lines = append(lines, place)
+	}
+	if b.Country != "" {
+		lines = append(lines, b.Country)
+	}
+	if b.VATID != "" {
+		lines = append(lines, "VAT ID: "+b.VATID)
+	}
+	if b.PONumber != "" {
+		lines = append(lines, "PO number: "+b.PONumber)
+	}
+	return lines
+}
+
+// BillingFormData is the billing form of an order, filled with what was
+// typed (after an error) or what is stored.
+type BillingFormData struct {
+	Reference string
+	// Current is the invoice number a save would replace.
+	Current string
+	Billing domain.Billing
+	// Address is the address lines as the textarea holds them.
+	Address    string
+	VATInvalid bool
+	CSRF       string
+	Flash      FlashData
+}
+
+// NewBillingFormData fills the form of order o with b.
+func NewBillingFormData(o domain.Order, b domain.Billing, csrf string) BillingFormData {
+	current, _ := o.Invoice("")
+	return BillingFormData{Reference: o.Reference, Current: current.Number, Billing: b,
+		Address: strings.Join(b.Address, "\n"), CSRF: csrf}
+}

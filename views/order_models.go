@@ -17,6 +17,8 @@ type OrderRowData struct {
 	ContactName string
 	Email       string
 	Total       string
+	// InvoicePDF downloads the order's invoice (its latest version).
+	InvoicePDF string
 	// UpgradeLicenseID is the order's first license that can be upgraded, if any.
 	UpgradeLicenseID string
 	// ForStaff marks a row of a staff search: it opens the staff order page, and
@@ -36,7 +38,15 @@ func NewOrderRowData(o domain.Order) OrderRowData {
 		ContactName: o.ContactName,
 		Email:       o.Email,
 		Total:       o.TotalMoney().String(),
+		InvoicePDF:  invoicePDF(o),
 	}
+}
+
+func invoicePDF(o domain.Order) string {
+	if len(o.Invoices) == 0 {
+		return ""
+	}
+	return "/orders/" + o.Reference + "/invoice.pdf"
 }
 
 // FoundBy makes the row one of a staff search that matched the order by matched.
@@ -59,6 +69,15 @@ type OrderDetailsData struct {
 	Source   string
 	Items    []ItemRowData
 	Licenses []LicenseRowData
+	// Net, TaxLabel and Tax are shown above the total when the order carries tax.
+	Net, TaxLabel, Tax string
+	TaxNote            string
+	// Invoices are the versions of the order's invoice, newest first.
+	Invoices []InvoiceVersionData
+	// Billing is the billing details as lines; BillingURL edits them (customers only).
+	Billing    []string
+	BillingURL string
+	Flash      FlashData
 }
 
 // ItemRowData is one item of an order, its amounts formatted with the currency.
@@ -83,5 +102,20 @@ func NewOrderDetailsData(o domain.Order, licenses []domain.License, now time.Tim
 	for _, l := range licenses {
 		d.Licenses = append(d.Licenses, NewLicenseRowData(l, now))
 	}
+	if t := o.Tax; t != nil {
+		d.Net = money(o.NetTotal(), o.Currency)
+		d.TaxLabel, d.Tax, d.TaxNote = "VAT "+domain.FormatRate(t.RateBP), money(t.Amount, o.Currency), t.Note
+	}
+	d.Invoices = invoiceVersions(o, "/orders/"+o.Reference)
+	d.Billing = billingLines(o.Billing)
+	d.BillingURL = "/orders/" + o.Reference + "/billing"
+	return d
+}
+
+// ForStaff points the order's invoice links at the staff routes; staff read
+// billing details but do not edit them.
+func (d OrderDetailsData) ForStaff(o domain.Order) OrderDetailsData {
+	d.Invoices = invoiceVersions(o, "/staff/orders/"+o.Reference)
+	d.BillingURL = ""
 	return d
 }
