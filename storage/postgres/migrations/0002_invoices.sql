@@ -1,0 +1,1 @@
+-- placeholder: replaced by main's 0002_invoices.sql at merge
