@@ -11,7 +11,7 @@ import (
 )
 
 // copyCommand moves everything (orders, licenses, history, purchases, staff,
-// audit log, counters) between the command's own store and another one:
+// audit log, counters, seller details) between the command's own store and another one:
 // "--to URL" from the data folder (or --database-url) into URL, "--from URL"
 // the other way. URL is a PostgreSQL database (postgres://...) or a data
 // folder's path. The target must be empty.
@@ -66,9 +66,13 @@ func copyCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("copy stopped (copy again into a new, empty target): %w", err)
 	}
-	fmt.Fprintf(stdout, "copied %s into %s: %d products, %d orders, %d licenses, %d history entries, %d purchases, %d payment events, %d staff accounts, %d audit entries\n",
+	seller := ""
+	if counts["seller"] > 0 {
+		seller = ", the seller details"
+	}
+	fmt.Fprintf(stdout, "copied %s into %s: %d products, %d orders, %d licenses, %d history entries, %d purchases, %d payment events, %d staff accounts, %d audit entries%s\n",
 		srcName, dstName, counts["product"], counts["order"], counts["license"], counts["history"], counts["purchase"],
-		counts["payment_event"], counts["staff"], counts["audit"])
+		counts["payment_event"], counts["staff"], counts["audit"], seller)
 	return nil
 }
 

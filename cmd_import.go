@@ -37,7 +37,11 @@ func importCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	}
 	defer store.Close()
 
-	report, err := domain.Import(ctx, in, store, domain.NewActivationKey)
+	prefix, err := invoicePrefix(ctx, store)
+	if err != nil {
+		return err
+	}
+	report, err := domain.ImportWith(ctx, in, store, domain.ImportOptions{InvoicePrefix: prefix})
 	fmt.Fprint(stdout, report.String())
 	afterAnswer()
 	audit := domain.AuditEntry{At: time.Now().UTC(), Staff: "command line", Action: "import", Detail: report.AuditDetail(fs.Arg(0))}

@@ -48,6 +48,9 @@ type Config struct {
 	StripeAPIURL        string
 	// RehostLimit is how many rehosts a license may have in any 365 days.
 	RehostLimit int
+	// Seller is who issues the invoices until an admin saves other details
+	// (PORTAL_SELLER_*, PORTAL_INVOICE_PREFIX: environment only).
+	Seller domain.Seller
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
@@ -80,6 +83,10 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	cfg.StripeWebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
 	if cfg.StripeSecretKey != "" && cfg.StripeWebhookSecret == "" {
 		return cfg, errors.New("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no payment could be confirmed")
+	}
+	var err error
+	if cfg.Seller, err = sellerFromEnv(); err != nil {
+		return cfg, err
 	}
 	if cfg.RehostLimit < 1 || cfg.RehostLimit > 1000 {
 		return cfg, fmt.Errorf("rehost limit %d must be between 1 and 1000", cfg.RehostLimit)
@@ -155,7 +162,11 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 	// Orders stored before invoices existed get theirs now, once: opening an
 	// invoice never writes.
-	if n, err := store.NumberInvoices(ctx, env("PORTAL_INVOICE_PREFIX", domain.DefaultInvoicePrefix)); err != nil {
+	prefix, err := invoicePrefix(ctx, store)
+	if err != nil {
+		return err
+	}
+	if n, err := store.NumberInvoices(ctx, prefix); err != nil {
 		return err
 	} else if n > 0 {
 		log.Info("issued the invoices of orders stored before invoices existed", "orders", n)
@@ -166,6 +177,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	h := handlers.New(handlers.Config{
 		BaseURL:        cfg.BaseURL,
 		OrderPrefix:    cfg.OrderPrefix,
+		Seller:         cfg.Seller,
 		Payments:       pay,
 		Brand:          cfg.Brand,
 		SupportEmail:   cfg.SupportEmail,

@@ -14,25 +14,40 @@ import (
 // demoLogin is one customer of the demo and an order number to sign in with.
 type demoLogin struct{ Email, Order, Note string }
 
-// loadDemo fills an empty data folder with a believable catalog, customers, orders
-// and licenses, dated from today so that the support states stay varied (active,
-// expiring within 30 days, expired). It goes through the same import as
-// "portal import", and prints the logins.
 // demoStore is what the demo needs of a store.
 type demoStore interface {
 	domain.ImportStore
 	OrderCount(ctx context.Context) (int, error)
 	SaveStaffUser(ctx context.Context, u domain.StaffUser, audit domain.AuditEntry) error
+	SaveSeller(ctx context.Context, s domain.Seller, audit domain.AuditEntry) error
 }
 
+// demoSeller is the demo's vendor, so that its invoices are complete: a French
+// company, accents in its address, a VAT number of the French form.
+var demoSeller = domain.Seller{
+	Name:          "Télésoft Systèmes SAS",
+	Address:       []string{"Immeuble Le Méridien, Boîte 3", "18 rue Édouard-Herriot", "69002 Lyon", "France"},
+	VATID:         "FR07812345672",
+	InvoicePrefix: domain.DefaultInvoicePrefix,
+}
+
+// loadDemo fills an empty data folder with the vendor's seller details and a
+// believable catalog, customers, orders and licenses, dated from today so that
+// the support states stay varied (active, expiring within 30 days, expired).
+// It goes through the same import as "portal import", and prints the logins.
 func loadDemo(ctx context.Context, store demoStore, out io.Writer, now time.Time) error {
 	n, err := store.OrderCount(ctx)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
+		// The seller first, so that whatever the import issues names it.
+		audit := domain.AuditEntry{At: now.UTC(), Staff: "demo", Action: "seller details saved", Detail: "the demo's vendor, " + demoSeller.Name}
+		if err := store.SaveSeller(ctx, demoSeller, audit); err != nil {
+			return err
+		}
 		lines, logins := demoLines(now)
-		report, err := domain.Import(ctx, bytes.NewReader(lines), store, domain.NewActivationKey)
+		report, err := domain.ImportWith(ctx, bytes.NewReader(lines), store, domain.ImportOptions{InvoicePrefix: demoSeller.InvoicePrefix})
 		if err != nil {
 			return fmt.Errorf("loading the demo: %w", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -74,14 +75,21 @@ func TestCopyBetweenDataFolderAndPostgreSQL(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	seller := domain.Seller{Name: "Logiciels Étoile SAS", Address: []string{"Boîte 3", "69002 Lyon"}, VATID: "FR40123456789", InvoicePrefix: "FAC-"}
+	if err := src.SaveSeller(ctx, seller, domain.AuditEntry{At: clock(), Staff: "ada@vendor.example", Action: "seller details"}); err != nil {
+		t.Fatal(err)
+	}
 	want := dumpLines(t, src)
 	src.Close()
+	if !slices.ContainsFunc(want, func(l string) bool { return strings.Contains(l, `"seller":{"name":"Logiciels Étoile SAS"`) }) {
+		t.Fatal("the folder's dump has no seller details: the copy would not be checked for them")
+	}
 
 	var out bytes.Buffer
 	if err := run(ctx, []string{"copy", "--data", data, "--to", db}, nil, &out, io.Discard); err != nil {
 		t.Fatalf("copy --to: %v", err)
 	}
-	if !strings.Contains(out.String(), "40 orders") || !strings.Contains(out.String(), "1 staff accounts") {
+	if !strings.Contains(out.String(), "40 orders") || !strings.Contains(out.String(), "1 staff accounts") || !strings.Contains(out.String(), "the seller details") {
 		t.Errorf("copy said: %s", out.String())
 	}
 	pg, err := postgres.Open(ctx, db, slog.New(slog.DiscardHandler))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,12 @@ func TestServeDemoOnFreshFolder(t *testing.T) {
 	}
 	if len(states) != 3 || len(currencies) < 3 {
 		t.Errorf("demo states %v, currencies %v", states, currencies)
+	}
+	// The demo's invoices have a seller: the vendor's details are saved, as an admin would.
+	if s, saved, err := store.Seller(context.Background()); err != nil || !saved || !reflect.DeepEqual(s, demoSeller) {
+		t.Errorf("demo seller = %+v, %v, %v; want %+v", s, saved, err, demoSeller)
+	}
+	if n, err := demoSeller.Normalize(); err != nil || !reflect.DeepEqual(n, demoSeller) {
+		t.Errorf("the demo's seller details are not valid and in stored form: %+v, %v", n, err)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"portal/domain"
 )
 
 // servedPortal is "portal serve" running inside the test process.
@@ -123,7 +125,8 @@ func httpDo(t *testing.T, c *http.Client, method, u string, form url.Values, con
 // TestServeFlagDefaults: what a vendor gets with no flags and no environment.
 func TestServeFlagDefaults(t *testing.T) {
 	for _, name := range []string{"PORTAL_ADDR", "PORTAL_DATA", "PORTAL_BASE_URL", "PORTAL_BRAND", "PORTAL_SUPPORT_EMAIL",
-		"PORTAL_ORDER_PREFIX", "PORTAL_REHOST_LIMIT", "PORTAL_TRUSTED_PROXIES", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_URL", "PORTAL_DATABASE_URL", "PORTAL_SIGNING_KEY", "PORTAL_PPROF_ADDR"} {
+		"PORTAL_ORDER_PREFIX", "PORTAL_REHOST_LIMIT", "PORTAL_TRUSTED_PROXIES", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_URL", "PORTAL_DATABASE_URL", "PORTAL_SIGNING_KEY", "PORTAL_PPROF_ADDR",
+		"PORTAL_SELLER_NAME", "PORTAL_SELLER_ADDRESS", "PORTAL_SELLER_VAT_ID", "PORTAL_INVOICE_PREFIX"} {
 		t.Setenv(name, "")
 	}
 	cfg, err := parseServeFlags(nil, io.Discard)
@@ -131,7 +134,8 @@ func TestServeFlagDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Addr: "127.0.0.1:8080", DataDir: "./data", SigningKey: "data/signing-key.pem", BaseURL: "http://127.0.0.1:8080",
-		Brand: "Customer Portal", SupportEmail: "support@example.com", OrderPrefix: "JWT", RehostLimit: 3}
+		Brand: "Customer Portal", SupportEmail: "support@example.com", OrderPrefix: "JWT", RehostLimit: 3,
+		Seller: domain.Seller{InvoicePrefix: "INV-"}}
 	if fmt.Sprintf("%+v", cfg) != fmt.Sprintf("%+v", want) {
 		t.Errorf("defaults\n got %+v\nwant %+v", cfg, want)
 	}

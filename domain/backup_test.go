@@ -15,6 +15,7 @@ func TestBackupRoundTrip(t *testing.T) {
 		{Order: &domain.Order{Reference: "JWT1", Email: "a@b.example", Items: []domain.Item{{Description: "x", Quantity: 1, UnitAmount: 5, Amount: 5}}}},
 		{License: &domain.License{ID: "JWT1-1", OrderRef: "JWT1", Users: 5}},
 		{Counter: &domain.Counter{Name: domain.CounterOrderNumber, Value: 100001}},
+		{Seller: &domain.Seller{Name: "Étoile SAS", Address: []string{"Boîte 3", "69002 Lyon"}, VATID: "FR40123456789", InvoicePrefix: "FAC-"}},
 	}
 	var buf bytes.Buffer
 	err := domain.WriteBackup(&buf, bindNow, func(emit func(domain.Record) error) error {
@@ -35,7 +36,8 @@ func TestBackupRoundTrip(t *testing.T) {
 		}
 		got = append(got, r)
 	}
-	if len(got) != len(records) || got[0].Product.SeatPrice != 100 || got[1].Order.Items[0].Amount != 5 || got[3].Counter.Value != 100001 {
+	if len(got) != len(records) || got[0].Product.SeatPrice != 100 || got[1].Order.Items[0].Amount != 5 || got[3].Counter.Value != 100001 ||
+		got[4].Kind() != "seller" || got[4].Seller.Address[0] != "Boîte 3" {
 		t.Errorf("read back %+v", got)
 	}
 

@@ -3,9 +3,9 @@ package domain
 // Record is one stored thing as a backup or a copy between storage backends
 // carries it: exactly one field is set. A portal is its records: products,
 // orders with their licenses, every license's history, purchases and the
-// payment events they took, staff accounts, the audit log, and the counters
-// that number new orders. Sessions and rate limits are not carried: people
-// sign in again.
+// payment events they took, staff accounts, the audit log, the counters
+// that number new orders, and the seller details an admin saved. Sessions and
+// rate limits are not carried: people sign in again.
 type Record struct {
 	Product      *Product      `json:"product,omitempty"`
 	Order        *Order        `json:"order,omitempty"`
@@ -16,6 +16,7 @@ type Record struct {
 	Staff        *StaffUser    `json:"staff,omitempty"`
 	Audit        *AuditEntry   `json:"audit,omitempty"`
 	Counter      *Counter      `json:"counter,omitempty"`
+	Seller       *Seller       `json:"seller,omitempty"`
 }
 
 // PaymentEvent is a payment provider's event that was handled, and the purchase
@@ -44,7 +45,7 @@ var ErrNotEmpty = Conflictf("the target store already holds data: load or copy o
 func (r Record) Validate() error {
 	n := 0
 	for _, set := range []bool{r.Product != nil, r.Order != nil, r.License != nil, r.History != nil,
-		r.Purchase != nil, r.PaymentEvent != nil, r.Staff != nil, r.Audit != nil, r.Counter != nil} {
+		r.Purchase != nil, r.PaymentEvent != nil, r.Staff != nil, r.Audit != nil, r.Counter != nil, r.Seller != nil} {
 		if set {
 			n++
 		}
@@ -76,6 +77,8 @@ func (r Record) Kind() string {
 		return "audit"
 	case r.Counter != nil:
 		return "counter"
+	case r.Seller != nil:
+		return "seller"
 	}
 	return ""
 }

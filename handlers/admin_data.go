@@ -38,7 +38,11 @@ func (h *Handler) adminImport(c *fiber.Ctx) error {
 		return err
 	}
 	defer f.Close()
-	report, err := domain.Import(c.UserContext(), io.LimitReader(f, maxImportUpload), h.store, domain.NewActivationKey)
+	seller, err := h.seller(c.UserContext())
+	if err != nil {
+		return err
+	}
+	report, err := domain.ImportWith(c.UserContext(), io.LimitReader(f, maxImportUpload), h.store, domain.ImportOptions{InvoicePrefix: seller.InvoicePrefix})
 	if err != nil {
 		return err
 	}

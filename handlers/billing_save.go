@@ -74,5 +74,9 @@ func (h *Handler) refuseBilling(c *fiber.Ctx, order domain.Order, typed domain.B
 	d := views.NewBillingFormData(order, typed, h.csrfToken(c))
 	d.Flash = views.FlashData{Kind: "error", Message: domain.MessageOf(err)}
 	d.VATInvalid = strings.Contains(domain.MessageOf(err), "VAT")
-	return h.renderBillingForm(c, statusOf(err), d)
+	status := statusOf(err)
+	if domain.KindOf(err) == domain.KindInvalid {
+		status = fiber.StatusUnprocessableEntity // the form is fine, what it says is not
+	}
+	return h.renderBillingForm(c, status, d)
 }

@@ -125,6 +125,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 		"/staff/orders/JWT100234",
 		"/admin/products",
 		"/admin/staff",
+		"/admin/seller",
 		"/admin/data",
 	} {
 		b.visit(base, path, true)

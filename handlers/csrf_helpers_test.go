@@ -41,6 +41,8 @@ func (p *testPortal) state(t *testing.T) string {
 	add(p.store.FlaggedPurchases(ctx))
 	add(p.store.StaffUsers(ctx))
 	add(p.store.Audit(ctx, 1000))
+	seller, saved, err := p.store.Seller(ctx)
+	add(map[string]any{"seller": seller, "saved": saved}, err)
 	return b.String()
 }
 

@@ -131,6 +131,16 @@ var csrfRoutes = map[string]csrfRoute{
 			return found
 		},
 	},
+	"/admin/seller": {
+		staff: true,
+		form: func(*csrfFixture) url.Values {
+			return url.Values{"name": {"Mallory Holdings"}, "address": {"1 Evil Road"}, "vat_id": {""}, "invoice_prefix": {"MAL-"}}
+		},
+		acted: func(t *testing.T, f *csrfFixture, res response) bool {
+			s, saved, _ := f.p.store.Seller(context.Background())
+			return saved && s.Name == "Mallory Holdings"
+		},
+	},
 	"/admin/staff/disable": {
 		staff: true,
 		form:  func(*csrfFixture) url.Values { return url.Values{"email": {"sam@vendor.example"}, "disabled": {"1"}} },

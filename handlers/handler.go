@@ -61,6 +61,10 @@ type Store interface {
 	SaveProductAudited(ctx context.Context, p domain.Product, audit domain.AuditEntry) error
 	RecordAudit(ctx context.Context, e domain.AuditEntry) error
 	Audit(ctx context.Context, limit int) ([]domain.AuditEntry, error)
+	// Seller answers the seller details an admin saved (found is false until
+	// then); SaveSeller stores them with their audit entry.
+	Seller(ctx context.Context) (domain.Seller, bool, error)
+	SaveSeller(ctx context.Context, s domain.Seller, audit domain.AuditEntry) error
 	domain.ImportStore
 	Export(ctx context.Context, w io.Writer) (int, error)
 	// Dump gives every record of the portal in one snapshot, for backups.
@@ -98,6 +102,9 @@ type Config struct {
 	BaseURL string
 	// OrderPrefix begins the references of new orders.
 	OrderPrefix string
+	// Seller is who issues the invoices until an admin saves other details on
+	// /admin/seller (from the PORTAL_SELLER_* settings; may be empty).
+	Seller domain.Seller
 	// Payments takes the hosted payment step.
 	Payments Payments
 	// SigningKey signs license documents and .lic files.

@@ -78,6 +78,10 @@ func (w *writeCounter) SaveProductAudited(ctx context.Context, p domain.Product,
 	w.wrote("SaveProductAudited")
 	return w.Store.SaveProductAudited(ctx, p, a)
 }
+func (w *writeCounter) SaveSeller(ctx context.Context, s domain.Seller, a domain.AuditEntry) error {
+	w.wrote("SaveSeller")
+	return w.Store.SaveSeller(ctx, s, a)
+}
 func (w *writeCounter) RecordAudit(ctx context.Context, e domain.AuditEntry) error {
 	w.wrote("RecordAudit")
 	return w.Store.RecordAudit(ctx, e)

@@ -114,6 +114,8 @@ func (h *Handler) App() *fiber.App {
 	web.Get("/admin/staff", h.requireAdmin, h.adminStaff)
 	web.Post("/admin/staff", h.requireAdmin, h.adminStaffSave)
 	web.Post("/admin/staff/disable", h.requireAdmin, h.adminStaffDisable)
+	web.Get("/admin/seller", h.requireAdmin, h.adminSellerShow)
+	web.Post("/admin/seller", h.requireAdmin, h.adminSellerSave)
 	web.Get("/admin/data", h.requireAdmin, h.adminData)
 	// The import upload's larger body only for a signed-in admin: the session
 	// is checked before the body is read (and so before its CSRF field).

@@ -37,6 +37,8 @@ func TestStaffRoles(t *testing.T) {
 		{"GET", "/admin/staff", [4]int{303, 303, 403, 200}},
 		{"POST", "/admin/staff", [4]int{303, 303, 403, 400}},
 		{"POST", "/admin/staff/disable", [4]int{303, 303, 403, 404}},
+		{"GET", "/admin/seller", [4]int{303, 303, 403, 200}},
+		{"POST", "/admin/seller", [4]int{303, 303, 403, 422}},
 		{"GET", "/admin/data", [4]int{303, 303, 403, 200}},
 		{"POST", "/admin/import", [4]int{303, 303, 403, 400}},
 		{"POST", "/admin/export", [4]int{303, 303, 403, 200}},

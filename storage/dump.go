@@ -18,8 +18,8 @@ import (
 // Dump calls emit with every record of the portal, read in one consistent
 // snapshot while the portal serves: the catalog, each order followed by its
 // licenses, the licenses' history, purchases, payment events, staff accounts,
-// the audit log and the counters, each kind in key order. Sessions and rate
-// limits are not records. An error from emit stops the dump and is returned.
+// the audit log, the counters and the seller details, each kind in key order.
+// Sessions and rate limits are not records. An error from emit stops the dump and is returned.
 func (s *Store) Dump(ctx context.Context, emit func(domain.Record) error) error {
 	each := func(r domain.Record) (bool, error) {
 		if err := ctx.Err(); err != nil {
@@ -63,6 +63,14 @@ func (s *Store) Dump(ctx context.Context, emit func(domain.Record) error) error 
 				return scan(txn, prefixAudit, false, func(e domain.AuditEntry) (bool, error) { return each(domain.Record{Audit: &e}) })
 			},
 			func() error { return dumpCounters(txn, each) },
+			func() error {
+				var seller domain.Seller
+				found, err := getJSON(txn, keySeller, &seller)
+				if err == nil && found {
+					_, err = each(domain.Record{Seller: &seller})
+				}
+				return err
+			},
 		}
 		for _, step := range steps {
 			if err := step(); err != nil {
@@ -200,6 +208,9 @@ func (s *Store) empty(txn *badger.Txn) (bool, error) {
 			return false, nil
 		}
 	}
+	if found, err := exists(txn, keySeller); err != nil || found {
+		return false, err
+	}
 	n, err := lastOrderNumber(txn)
 	return n == 0, err
 }
@@ -258,6 +269,8 @@ func recordEntries(txn *badger.Txn, r domain.Record) (orderRecords, error) {
 		err = add(staffKey(r.Staff.Email), r.Staff)
 	case r.Audit != nil:
 		err = addNumbered(txn, prefixAudit, r.Audit.At, r.Audit, add)
+	case r.Seller != nil:
+		err = add(keySeller, r.Seller)
 	case r.Counter != nil:
 		if r.Counter.Name != domain.CounterOrderNumber && !strings.HasPrefix(r.Counter.Name, domain.CounterInvoiceSeries("")) {
 			return out, fmt.Errorf("unknown counter %q", r.Counter.Name)

@@ -19,6 +19,7 @@
 //	staff/<email>                    a staff account
 //	staffsession/<sha256 of token>   a staff session, with a time to live
 //	audit/<time>-<n>                 what staff changed (time: 20-digit Unix ns)
+//	settings/seller                  the seller details an admin saved (invoices)
 //	session/<sha256 of token, hex>   session JSON, with a time to live
 package storage
 
@@ -58,6 +59,7 @@ const (
 	prefixStaff         = "staff/"
 	prefixStaffSes      = "staffsession/"
 	prefixAudit         = "audit/"
+	keySeller           = "settings/seller"
 	prefixHistory       = "history/"
 	prefixSession       = "session/"
 )

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strings"
 	"time"
 
 	"portal/domain"
@@ -75,3 +76,24 @@ type StaffRowData struct {
 
 // AuditRowData is one audit entry.
 type AuditRowData = domain.AuditEntry
+
+// AdminSellerPageData is the seller details form, filled from the details in
+// force or, when they were refused, from what was typed.
+type AdminSellerPageData struct {
+	Flash FlashData
+	Name  string
+	// Address is the address lines, one a line, as the textarea holds them.
+	Address       string
+	VATID         string
+	InvoicePrefix string
+	// Error says why what was typed was refused.
+	Error string
+	// Saved is false while the details come from the server's PORTAL_SELLER_* settings.
+	Saved bool
+}
+
+// NewAdminSellerPageData fills the seller details form from seller details.
+func NewAdminSellerPageData(s domain.Seller, saved bool) AdminSellerPageData {
+	return AdminSellerPageData{Name: s.Name, Address: strings.Join(s.Address, "\n"), VATID: s.VATID,
+		InvoicePrefix: s.InvoicePrefix, Saved: saved}
+}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -12,8 +13,8 @@ import (
 // Dump calls emit with every record of the portal, read in one consistent
 // snapshot while the portal serves: the catalog, each order followed by its
 // licenses, the licenses' history, purchases, payment events, staff accounts,
-// the audit log and the counters, each kind in the order of the Badger store's
-// Dump. Sessions and rate limits are not records. An error from emit stops the
+// the audit log, the counters and the seller details, each kind in the order of
+// the Badger store's Dump. Sessions and rate limits are not records. An error from emit stops the
 // dump and is returned.
 func (s *Store) Dump(ctx context.Context, emit func(domain.Record) error) error {
 	err := s.snapshot(ctx, func(tx pgx.Tx) error {
@@ -97,6 +98,17 @@ func dumpTheRest(ctx context.Context, tx pgx.Tx, emit func(domain.Record) error)
 			}
 			c.Value = uint64(value)
 			return emit(domain.Record{Counter: &c})
+		}},
+		{`SELECT value FROM settings WHERE name = '` + settingSeller + `'`, func(row pgx.Row) error {
+			var b []byte
+			if err := row.Scan(&b); err != nil {
+				return err
+			}
+			var seller domain.Seller
+			if err := json.Unmarshal(b, &seller); err != nil {
+				return err
+			}
+			return emit(domain.Record{Seller: &seller})
 		}},
 	}
 	for _, kind := range kinds {

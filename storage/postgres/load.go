@@ -68,7 +68,7 @@ func (s *Store) empty(ctx context.Context) (bool, error) {
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM products) OR EXISTS (SELECT 1 FROM orders)
 		OR EXISTS (SELECT 1 FROM licenses) OR EXISTS (SELECT 1 FROM history) OR EXISTS (SELECT 1 FROM purchases)
 		OR EXISTS (SELECT 1 FROM payment_events) OR EXISTS (SELECT 1 FROM staff) OR EXISTS (SELECT 1 FROM audit)
-		OR EXISTS (SELECT 1 FROM counters WHERE value <> 0)`).Scan(&any)
+		OR EXISTS (SELECT 1 FROM counters WHERE value <> 0) OR EXISTS (SELECT 1 FROM settings)`).Scan(&any)
 	return !any, err
 }
 
@@ -95,6 +95,12 @@ func queueRecord(b *pgx.Batch, r domain.Record) error {
 		b.Queue(upsertStaffSQL, staffValues(*r.Staff)...)
 	case r.Audit != nil:
 		b.Queue(insertAuditSQL, auditValues(*r.Audit)...)
+	case r.Seller != nil:
+		values, err := sellerValues(*r.Seller)
+		if err != nil {
+			return err
+		}
+		b.Queue(upsertSettingSQL, values...)
 	case r.Counter != nil:
 		if r.Counter.Value > math.MaxInt64 {
 			return fmt.Errorf("counter %s: %d does not fit a bigint", r.Counter.Name, r.Counter.Value)

@@ -101,7 +101,10 @@ func testLoadRefusesAStoreThatHoldsData(t *testing.T, h Harness) {
 			return err
 		},
 		"an audit entry": func(s Backend) error { return s.RecordAudit(ctx, domain.AuditEntry{At: BaseDate, Action: "x"}) },
-		"a loaded dump":  func(s Backend) error { return s.Load(ctx, Records(records)) },
+		"seller details": func(s Backend) error {
+			return s.Load(ctx, Records([]domain.Record{{Seller: &FillSeller}}))
+		},
+		"a loaded dump": func(s Backend) error { return s.Load(ctx, Records(records)) },
 	} {
 		dst := h.open(t)
 		if err := prepare(dst); err != nil {

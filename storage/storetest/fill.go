@@ -21,6 +21,7 @@ type Filled struct {
 	Fulfilled, Flagged  domain.Purchase
 	Pending, Renewal    domain.Purchase
 	Staff               domain.StaffUser
+	Seller              domain.Seller
 	AuditEntries, Event int
 }
 
@@ -28,7 +29,8 @@ type Filled struct {
 // retired), orders with and without licenses, activations and a key reissue
 // with their history, purchases fulfilled, flagged, pending and not yet sent
 // to payment, payment events, staff accounts, the audit log, the order
-// counter; and a session and a rate limit, which are not records.
+// counter, the seller details; and a session and a rate limit, which are not
+// records.
 func Fill(t testing.TB, s Backend) Filled {
 	t.Helper()
 	ctx := context.Background()
@@ -104,7 +106,9 @@ func Fill(t testing.TB, s Backend) Filled {
 	check(s.SaveStaffUser(ctx, domain.StaffUser{Email: "help@acme.example", Role: domain.RoleSupport, CreatedAt: BaseDate, SessionsFrom: BaseDate},
 		domain.AuditEntry{At: BaseDate, Staff: f.Staff.Email, Action: "staff account added", Detail: "help@acme.example"}))
 	check(s.RecordAudit(ctx, domain.AuditEntry{At: now, Staff: f.Staff.Email, Action: "export"}))
-	f.AuditEntries = 4
+	f.Seller = FillSeller
+	check(s.SaveSeller(ctx, f.Seller, domain.AuditEntry{At: now, Staff: f.Staff.Email, Action: "seller details", Detail: "name " + f.Seller.Name}))
+	f.AuditEntries = 5
 
 	check(s.CreateSession(ctx, "fill-session", domain.Session{Email: "marie@acme.example", CreatedAt: now}, time.Hour))
 	_, err = s.SpendToken(ctx, testRate, "fill", now)
@@ -150,6 +154,9 @@ func CheckFilled(t testing.TB, s Backend, f Filled) {
 	}
 	if got := must(s.Audit(ctx, 100)); len(got) != f.AuditEntries {
 		t.Errorf("audit: %+v", got)
+	}
+	if got, found, _ := s.Seller(ctx); !found || !reflect.DeepEqual(got, f.Seller) {
+		t.Errorf("seller: %+v, %v", got, found)
 	}
 	if p := must(s.Products(ctx)); len(p) != 2 || !p[0].Retired {
 		t.Errorf("products: %+v", p)

@@ -2,8 +2,8 @@
 // portal passes: the Badger store (package storage) and the PostgreSQL store
 // (package storage/postgres). It checks behaviour a user relies on: look-ups
 // and their indexes, all-or-nothing changes, idempotent imports and payments,
-// numbering under concurrency, sessions, limits, search, export, and a dump
-// loaded into another store. Backend-specific tests (Badger's folder lock,
+// numbering under concurrency, sessions, limits, search, export, the seller
+// details, and a dump loaded into another store. Backend-specific tests (Badger's folder lock,
 // PostgreSQL's instances sharing a database) stay with their backend.
 package storetest
 
@@ -61,6 +61,8 @@ type Backend interface {
 	DeleteStaffSession(ctx context.Context, tokenHash string) error
 	RecordAudit(ctx context.Context, e domain.AuditEntry) error
 	Audit(ctx context.Context, limit int) ([]domain.AuditEntry, error)
+	Seller(ctx context.Context) (domain.Seller, bool, error)
+	SaveSeller(ctx context.Context, s domain.Seller, audit domain.AuditEntry) error
 
 	SpendToken(ctx context.Context, rate domain.Rate, key string, now time.Time) (domain.Limit, error)
 	RefundToken(ctx context.Context, rate domain.Rate, key string, now time.Time) error
@@ -88,7 +90,7 @@ type Harness struct {
 // Run runs the whole suite against the backend of h, one subtest per behaviour.
 func Run(t *testing.T, h Harness) {
 	for _, group := range [][]test{orderTests, importTests, updateTests, purchaseTests, numberingTests,
-		productTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests} {
+		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests} {
 		for _, tc := range group {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
 		}
