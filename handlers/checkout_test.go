@@ -61,6 +61,14 @@ func TestUpgradeThroughDemoPayment(t *testing.T) {
 	if !strings.Contains(details.body, "Add 3 workstations to Remote Work Standard") {
 		t.Errorf("new order's item: %.400s", details.body)
 	}
+	// The new order's invoice, numbered after the imported ones (2025: 2, 2026: 1).
+	if !strings.Contains(success.body, `href="/orders/JWT100413/invoice.pdf"`) {
+		t.Errorf("the success page does not link to the new order's invoice")
+	}
+	invoice := c.get("/orders/JWT100413/invoice")
+	if invoice.StatusCode != 200 || !strings.Contains(invoice.body, "INV-2026-0002") || !strings.Contains(invoice.body, "EUR 79.15") {
+		t.Errorf("the new order's invoice: %d %.300s", invoice.StatusCode, visibleText(invoice.body))
+	}
 	history, _ := p.store.LicenseHistory(ctx, upgradeLicense)
 	if last := history[len(history)-1]; last.Kind != domain.ChangeUpgrade || last.Before.Users != 5 || last.After.Users != 8 {
 		t.Errorf("history: %+v", last)

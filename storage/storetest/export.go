@@ -27,7 +27,20 @@ func testExportImportRoundTrip(t *testing.T, h Harness) {
 	a := NewOrder(t, "JWT100234", "marie@acme.example", BaseDate, 3)
 	a.Licenses[0].Serial = "PC-1"
 	a.Licenses[0].Version = 4
-	ImportOK(t, src, a, NewOrder(t, "JWT100412", "john@northwind.example", BaseDate.AddDate(0, 1, 0), 1))
+	// B is billed with tax, and its billing details were corrected once: the
+	// export carries every invoice version.
+	b := NewOrder(t, "JWT100412", "john@northwind.example", BaseDate.AddDate(0, 1, 0), 1)
+	b.Order.Billing = domain.Billing{Company: "Northwind GmbH", Country: "DE", VATID: "DE129273398"}
+	b.Order.Tax = &domain.Tax{RateBP: 1900, Amount: 8550}
+	b.Order.Total += 8550
+	b.Order.Invoices[0].Billing = b.Order.Billing
+	ImportOK(t, src, a, b)
+	if err := src.UpdateOrder(ctx, "JWT100412", func(u *domain.OrderUpdate) error {
+		_, err := u.ChangeBilling(domain.Billing{Company: "Northwind Berlin GmbH", Country: "DE", VATID: "DE129273398"}, TestSeller, BaseDate.AddDate(0, 2, 0))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 
 	var exported bytes.Buffer
 	late := NewOrder(t, "JWT900001", "late@acme.example", BaseDate, 1)
