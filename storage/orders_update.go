@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -41,43 +42,15 @@ func (s *Store) UpdateOrder(ctx context.Context, ref string, change func(u *doma
 func (s *Store) updateOrder(ctx context.Context, ref string, change func(u *domain.OrderUpdate) error) error {
 	var changeErr error
 	err := s.update(ctx, func(txn *badger.Txn) error {
-		changeErr = nil
-		snap, err := loadOrderSnapshot(txn, ref)
-		if err != nil {
-			return err
-		}
-		if !snap.found {
-			changeErr = domain.ErrNotFound
+		var err error
+		changeErr, err = changeOrderIn(txn, ref, change)
+		switch {
+		case changeErr != nil:
 			return changeErr
-		}
-		u := snap.update()
-		if changeErr = change(u); changeErr != nil {
-			return changeErr
-		}
-		if snap.unchanged(u) {
+		case errors.Is(err, errReadOnly):
 			return errReadOnly // a read: nothing to write
 		}
-		if u.Order.ActivationKey != snap.order.ActivationKey {
-			if changeErr = moveActivationKey(txn, snap.order.ActivationKey, u.Order.ActivationKey, ref); changeErr != nil {
-				return changeErr
-			}
-		}
-		if u.Order.Email != snap.order.Email {
-			if err := moveEmail(txn, snap.order.Email, u.Order.Email, ref); err != nil {
-				return err
-			}
-		}
-		if err := setJSON(txn, orderKey(ref), u.Order); err != nil {
-			return err
-		}
-		for i, l := range u.Licenses {
-			if old := snap.licenses[i]; !reflect.DeepEqual(old, l) {
-				if err := putLicense(txn, old, l); err != nil {
-					return err
-				}
-			}
-		}
-		return putHistory(txn, u.Recorded)
+		return err
 	})
 	if changeErr != nil {
 		return changeErr
@@ -86,6 +59,48 @@ func (s *Store) updateOrder(ctx context.Context, ref string, change func(u *doma
 		return fmt.Errorf("storage: update order %s: %w", ref, err)
 	}
 	return nil
+}
+
+// changeOrderIn runs change on the order ref inside txn and writes what it
+// did: the order, its index entries, the licenses it changed and the history
+// it recorded. changeErr is the change's own refusal (or not found), err a
+// failure of the store, or errReadOnly when the change changed nothing.
+func changeOrderIn(txn *badger.Txn, ref string, change func(u *domain.OrderUpdate) error) (changeErr, err error) {
+	snap, err := loadOrderSnapshot(txn, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !snap.found {
+		return domain.ErrNotFound, nil
+	}
+	u := snap.update()
+	if changeErr = change(u); changeErr != nil {
+		return changeErr, nil
+	}
+	if snap.unchanged(u) {
+		return nil, errReadOnly
+	}
+	if u.Order.ActivationKey != snap.order.ActivationKey {
+		if changeErr = moveActivationKey(txn, snap.order.ActivationKey, u.Order.ActivationKey, ref); changeErr != nil {
+			return changeErr, nil
+		}
+	}
+	if u.Order.Email != snap.order.Email {
+		if err := moveEmail(txn, snap.order.Email, u.Order.Email, ref); err != nil {
+			return nil, err
+		}
+	}
+	if err := setJSON(txn, orderKey(ref), u.Order); err != nil {
+		return nil, err
+	}
+	for i, l := range u.Licenses {
+		if old := snap.licenses[i]; !reflect.DeepEqual(old, l) {
+			if err := putLicense(txn, old, l); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return nil, putHistory(txn, u.Recorded)
 }
 
 // moveActivationKey points the key index at the order's new key; a key already

@@ -150,6 +150,8 @@ func changeLabel(k domain.ChangeKind) string {
 		return "Support renewal"
 	case domain.ChangeImport:
 		return "Imported"
+	case domain.ChangeEmail:
+		return "Purchase email changed"
 	default:
 		return string(k)
 	}

@@ -73,6 +73,18 @@ type Backend interface {
 	Load(ctx context.Context, records iter.Seq2[domain.Record, error]) error
 
 	NumberInvoices(ctx context.Context, prefix string) (int, error)
+
+	CreateMailLink(ctx context.Context, tokenHash string, link domain.MailLink, mails []domain.Mail) error
+	MailLink(ctx context.Context, tokenHash string, now time.Time) (domain.MailLink, bool, error)
+	UseMailLink(ctx context.Context, tokenHash string, purpose domain.LinkPurpose, now time.Time) (domain.MailLink, error)
+	EmailChange(ctx context.Context, id string) (domain.EmailChange, bool, error)
+	RequestEmailChange(ctx context.Context, c domain.EmailChange, confirmHash, cancelHash string, mails []domain.Mail, audit *domain.AuditEntry) error
+	ConfirmEmailChange(ctx context.Context, confirmHash string, now time.Time, actor domain.Actor, notice func(domain.EmailChange) []domain.Mail) (domain.EmailChange, error)
+	CancelEmailChange(ctx context.Context, cancelHash string, now time.Time) (domain.EmailChange, error)
+	QueueMail(ctx context.Context, mails ...domain.Mail) error
+	ClaimMails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.Mail, error)
+	RemoveMail(ctx context.Context, id string) error
+	MailFailed(ctx context.Context, id string, next time.Time) error
 }
 
 // Harness tells the suite how to make and open stores of one backend.
@@ -90,7 +102,7 @@ type Harness struct {
 // Run runs the whole suite against the backend of h, one subtest per behaviour.
 func Run(t *testing.T, h Harness) {
 	for _, group := range [][]test{orderTests, importTests, updateTests, purchaseTests, numberingTests,
-		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests} {
+		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests} {
 		for _, tc := range group {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
 		}
