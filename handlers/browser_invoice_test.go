@@ -117,7 +117,7 @@ func TestBrowserBillingDetailsAndCorrectedInvoice(t *testing.T) {
 		t.Errorf("flash after saving: %q", flash)
 	}
 	versions := run(b, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#details-JWT100234 [data-testid=invoice-version]')].map(li => li.textContent.replace(/\s+/g, ' ').trim())`))
-	if len(versions) != 2 || !strings.HasPrefix(versions[0], "INV-2026-0001-R1, issued") || !strings.Contains(versions[0], "replaces INV-2026-0001") ||
+	if len(versions) != 2 || !strings.HasPrefix(versions[0], "INV-2026-0001-R1, issued") || !strings.Contains(versions[0], "(replaces INV-2026-0001)") ||
 		!strings.HasPrefix(versions[1], "INV-2026-0001 (replaced), issued") {
 		t.Errorf("invoice versions listed, want the correction first, then the original: %q", versions)
 	}
