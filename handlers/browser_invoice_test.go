@@ -88,6 +88,10 @@ func TestBrowserBillingDetailsAndCorrectedInvoice(t *testing.T) {
 	if status := b.saveBilling("JWT100234"); status != 422 {
 		t.Errorf("a malformed VAT number answered %d, want 422", status)
 	}
+	// The answer took the panel's place: one form, not a form nested in the old one.
+	if n, m := b.count("[id=order-details-JWT100234]"), b.count("#details-JWT100234 [data-testid=billing-form]"); n != 1 || m != 1 {
+		t.Errorf("after the refusal the panel holds %d order-details-JWT100234 and %d billing forms, want 1 and 1", n, m)
+	}
 	if msg := b.text(form + ".flash"); !strings.Contains(msg, "FR followed by 2 letters or digits and 9 digits") {
 		t.Errorf("the form says %q about a malformed VAT number", msg)
 	}
@@ -113,6 +117,9 @@ func TestBrowserBillingDetailsAndCorrectedInvoice(t *testing.T) {
 		t.Errorf("saving left the orders list: %s", loc)
 	}
 	details := "#details-JWT100234 [data-testid=order-details] "
+	if n, m := b.count("[id=order-details-JWT100234]"), b.count("#details-JWT100234 [data-testid=billing-form]"); n != 1 || m != 0 {
+		t.Errorf("after saving the panel holds %d order-details-JWT100234 and %d billing forms, want the order's details alone", n, m)
+	}
 	if flash := b.text(details + ".flash"); flash != "Saved. Corrected invoice INV-2026-0001-R1 replaces INV-2026-0001." {
 		t.Errorf("flash after saving: %q", flash)
 	}
