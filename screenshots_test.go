@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/base64"
 	"flag"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -33,7 +35,11 @@ var screenshots = []struct{ file, what string }{
 	{"docs/licenses.png", "a customer's licenses page"},
 	{"docs/upgrade-quote.png", "the upgrade page with a live quote for 3 workstations"},
 	{"docs/staff-order.png", "an order as support staff read it"},
+	{"docs/invoice.png", "the invoice page of the demo's order JWT100234 (seller, billing details, 20% VAT)"},
 }
+
+// samplePDF is the README's sample invoice: the PDF of the same demo invoice.
+const samplePDF = "docs/sample-invoice.pdf"
 
 // TestScreenshots checks the README's screenshots; with -update it makes them
 // again from the demo data in headless Chromium:
@@ -55,6 +61,12 @@ func TestScreenshots(t *testing.T) {
 		if len(b) > 400<<10 {
 			t.Errorf("%s is %d KiB: keep the README's pictures small", s.file, len(b)>>10)
 		}
+	}
+	b, err := os.ReadFile(samplePDF)
+	if err != nil {
+		t.Errorf("%s (the sample invoice): %v; make it with go test . -run TestScreenshots -update", samplePDF, err)
+	} else if !bytes.HasPrefix(b, []byte("%PDF-")) || len(b) > 400<<10 {
+		t.Errorf("%s is not a PDF of at most 400 KiB (%d KiB)", samplePDF, len(b)>>10)
 	}
 }
 
@@ -112,6 +124,21 @@ func makeScreenshots(t *testing.T) {
 			return chromedp.Void{}, os.WriteFile(file, png, 0o644)
 		}
 	}
+	// savePDF saves the invoice PDF at path as the signed-in browser gets it.
+	savePDF := func(path, file string) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			b64, err := chromedp.Evaluate[string](`fetch(`+strconv.Quote(path)+`).then(r => r.ok ? r.arrayBuffer() : Promise.reject(r.status))
+				.then(b => { let s = ""; for (const c of new Uint8Array(b)) s += String.fromCharCode(c); return btoa(s); })`, chromedp.EvalAwaitPromise)(ctx, tg)
+			if err != nil {
+				return chromedp.Void{}, err
+			}
+			pdf, err := base64.StdEncoding.DecodeString(b64)
+			if err != nil {
+				return chromedp.Void{}, err
+			}
+			return chromedp.Void{}, os.WriteFile(file, pdf, 0o644)
+		}
+	}
 	// blur takes the focus ring and caret off the picture.
 	blur := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		_, err := chromedp.Evaluate[bool](`(document.activeElement.blur(), true)`)(ctx, tg)
@@ -135,6 +162,11 @@ func makeScreenshots(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`(document.querySelector('[data-testid=quote-add]') || {}).textContent === '3'`),
 		blur,
 		shoot(screenshots[1].file),
+		// Her order's invoice, as a page (the Print button shows once app.js ran) and as a PDF.
+		chromedp.Navigate(base+"/orders/JWT100234/invoice"),
+		chromedp.WaitVisible(chromedp.CSS("button[data-print]")),
+		shoot(screenshots[3].file),
+		savePDF("/orders/JWT100234/invoice.pdf", samplePDF),
 		// The same order as the demo's admin reads it.
 		chromedp.Navigate(base+"/staff/login"),
 		chromedp.SendKeys(chromedp.CSS("#email"), "admin@demo.example"),
