@@ -9,6 +9,7 @@ import (
 	"portal/domain"
 	"portal/mail"
 	"portal/mail/mailtest"
+	"portal/views"
 )
 
 const from = "Télésoft <noreply@telesoft.example>"
@@ -164,5 +165,23 @@ func TestRefusals(t *testing.T) {
 	}
 	if got := server.Messages(); len(got) != 1 || got[0].MessageID != "<greylisted@telesoft.example>" {
 		t.Errorf("messages %v, want the retried one only", got)
+	}
+}
+
+// TestReminderThroughSMTP: the reminder as the customer reads it, after the
+// trip through SMTP, is word for word what the portal wrote.
+func TestReminderThroughSMTP(t *testing.T) {
+	server := mailtest.Start(t)
+	frame := views.MailFrame{Brand: "Télésoft", SupportEmail: "support@telesoft.example"}
+	subject, text, html := views.ReminderMail(frame, []string{"JWT100234", "JWT100300"},
+		"https://portal.example/login/link?token=Zq9&lang=fr", 30*time.Minute)
+	m := domain.Mail{ID: "reminder-1", To: "zoe@example.com", Subject: subject, Text: text, HTML: html, Created: created}
+	if err := send(t, newSMTP(t, server.URL()), m); err != nil {
+		t.Fatal(err)
+	}
+	got := server.WaitFor(t, 1, 5*time.Second)[0]
+	if got.Subject != subject || got.Text != text || got.HTML != html {
+		t.Errorf("read back:\nsubject %q\ntext %q\nHTML %q\nwant:\nsubject %q\ntext %q\nHTML %q",
+			got.Subject, got.Text, got.HTML, subject, text, html)
 	}
 }
