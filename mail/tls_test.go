@@ -155,3 +155,20 @@ func TestTimeout(t *testing.T) {
 		}
 	})
 }
+
+// TestWrongPassword: a refused login does not show the password, and the mail
+// waits for the operator to fix it rather than being dropped.
+func TestWrongPassword(t *testing.T) {
+	server := mailtest.Start(t, mailtest.WithSTARTTLS(), mailtest.WithAuth("portal", "the-right-one"))
+	rawURL := strings.Replace(server.URL(), "the-right-one", password, 1)
+	err := send(t, newSMTP(t, rawURL, mail.WithTLSConfig(server.ClientTLSConfig())), testMail("wrong-password"))
+	if err == nil || mail.Permanent(err) {
+		t.Fatalf("err %v, want a temporary error", err)
+	}
+	if strings.Contains(err.Error(), password) {
+		t.Errorf("error shows the password: %v", err)
+	}
+	if logins := server.Logins(); len(logins) != 1 || logins[0].OK || !logins[0].TLS {
+		t.Errorf("logins %+v, want one refused over TLS", logins)
+	}
+}
