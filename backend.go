@@ -11,6 +11,7 @@ import (
 
 	"portal/domain"
 	"portal/handlers"
+	"portal/mail"
 	"portal/storage"
 	"portal/storage/postgres"
 )
@@ -24,6 +25,7 @@ type portalStore interface {
 	ForgetUnpaidPurchases(ctx context.Context, now time.Time) (int, error)
 	Load(ctx context.Context, records iter.Seq2[domain.Record, error]) error
 	NumberInvoices(ctx context.Context, prefix string) (int, error)
+	mail.OutboxStore
 	Close() error
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"portal/domain"
 	"portal/handlers"
+	"portal/mail"
 	"portal/payments"
 	"portal/storage"
 )
@@ -45,6 +46,8 @@ type Config struct {
 	// Stripe: with no secret key, the demo payment page stands in.
 	StripeSecretKey     string
 	StripeWebhookSecret string
+	// SMTPURL and MailFrom send the portal's mails (PORTAL_SMTP_URL, PORTAL_MAIL_FROM).
+	SMTPURL, MailFrom string
 	StripeAPIURL        string
 	// RehostLimit is how many rehosts a license may have in any 365 days.
 	RehostLimit int
@@ -81,6 +84,7 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	// Secrets come from the environment only, never from flags that show in ps.
 	cfg.StripeSecretKey = os.Getenv("STRIPE_SECRET_KEY")
 	cfg.StripeWebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
+	cfg.SMTPURL, cfg.MailFrom = os.Getenv("PORTAL_SMTP_URL"), os.Getenv("PORTAL_MAIL_FROM")
 	if cfg.StripeSecretKey != "" && cfg.StripeWebhookSecret == "" {
 		return cfg, errors.New("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no payment could be confirmed")
 	}
@@ -173,12 +177,18 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 
 	pay := choosePayments(cfg, log)
+	mailer, outbox, err := chooseMail(ctx, cfg, store, log)
+	if err != nil {
+		return err
+	}
 
 	h := handlers.New(handlers.Config{
 		BaseURL:        cfg.BaseURL,
 		OrderPrefix:    cfg.OrderPrefix,
 		Seller:         cfg.Seller,
 		Payments:       pay,
+		Mail:           mailer,
+		DemoOutbox:     outbox,
 		Brand:          cfg.Brand,
 		SupportEmail:   cfg.SupportEmail,
 		Secure:         strings.HasPrefix(cfg.BaseURL, "https://"),
@@ -215,6 +225,36 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		log.Error("shutdown", "error", err.Error())
 	}
 	return <-served
+}
+
+// chooseMail is SMTP when PORTAL_SMTP_URL is set; for the demo without it, an
+// outbox in memory shown on /demo/outbox; otherwise no mail, and nothing is
+// offered that needs one. The dispatcher runs until ctx ends.
+func chooseMail(ctx context.Context, cfg Config, store portalStore, log *slog.Logger) (handlers.Mailer, handlers.DemoMails, error) {
+	var sender mail.Sender
+	var outbox *mail.Outbox
+	switch {
+	case cfg.SMTPURL != "":
+		smtp, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, nil, err
+		}
+		log.Info("mail through SMTP", "server", smtp.String())
+		sender = smtp
+	case cfg.Demo:
+		log.Warn("no PORTAL_SMTP_URL: the demo keeps its mails on /demo/outbox, and sends none")
+		outbox = &mail.Outbox{}
+		sender = outbox
+	default:
+		log.Warn("mail is not set up (no PORTAL_SMTP_URL): customers who lost their order number are sent to support")
+		return nil, nil, nil
+	}
+	d := mail.NewDispatcher(store, sender, log, time.Now)
+	go d.Run(ctx, 15*time.Second)
+	if outbox == nil {
+		return d, nil, nil
+	}
+	return d, outbox, nil
 }
 
 // choosePayments is Stripe with a key; the demo page only when asked for with

@@ -65,6 +65,17 @@ type Store interface {
 	// then); SaveSeller stores them with their audit entry.
 	Seller(ctx context.Context) (domain.Seller, bool, error)
 	SaveSeller(ctx context.Context, s domain.Seller, audit domain.AuditEntry) error
+
+	// Mail (section 12): links that work once, requests to move orders to a
+	// new email, and the outbox the mails wait in.
+	CreateMailLink(ctx context.Context, tokenHash string, link domain.MailLink, mails []domain.Mail) error
+	MailLink(ctx context.Context, tokenHash string, now time.Time) (domain.MailLink, bool, error)
+	UseMailLink(ctx context.Context, tokenHash string, purpose domain.LinkPurpose, now time.Time) (domain.MailLink, error)
+	EmailChange(ctx context.Context, id string) (domain.EmailChange, bool, error)
+	RequestEmailChange(ctx context.Context, c domain.EmailChange, confirmHash, cancelHash string, mails []domain.Mail, audit *domain.AuditEntry) error
+	ConfirmEmailChange(ctx context.Context, confirmHash string, now time.Time, actor domain.Actor, notice func(domain.EmailChange) []domain.Mail) (domain.EmailChange, error)
+	CancelEmailChange(ctx context.Context, cancelHash string, now time.Time) (domain.EmailChange, error)
+	QueueMail(ctx context.Context, mails ...domain.Mail) error
 	domain.ImportStore
 	Export(ctx context.Context, w io.Writer) (int, error)
 	// Dump gives every record of the portal in one snapshot, for backups.
@@ -83,6 +94,18 @@ type Payments interface {
 	// are not set up.
 	Available() bool
 }
+
+// Mailer sends mails queued in the store's outbox.
+type Mailer interface {
+	// SendNow tries a mail just queued while its reader waits (it stays queued
+	// for later attempts if the server refuses it).
+	SendNow(ctx context.Context, m domain.Mail) error
+	// Kick asks for the outbox to be sent now.
+	Kick()
+}
+
+// DemoMails are the mails a demo portal kept instead of sending them.
+type DemoMails interface{ Mails() []domain.Mail }
 
 // Config holds what the web layer is told by main.
 type Config struct {
@@ -107,6 +130,11 @@ type Config struct {
 	Seller domain.Seller
 	// Payments takes the hosted payment step.
 	Payments Payments
+	// Mail sends mails from the outbox (mail.Dispatcher); nil when no mail is
+	// set up: then nothing is offered that needs one.
+	Mail Mailer
+	// DemoOutbox, for serve --demo without SMTP, shows the mails on /demo/outbox.
+	DemoOutbox DemoMails
 	// SigningKey signs license documents and .lic files.
 	SigningKey ed25519.PrivateKey
 	// Rehost limits how often a license may move to another computer.

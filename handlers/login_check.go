@@ -56,6 +56,16 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 		return h.loginRefused(c, form, err)
 	}
 
+	if err := h.startSession(c, email); err != nil {
+		return err
+	}
+	h.log.Info("login", "request_id", requestID(c), "client_ip", ip)
+	return c.Redirect("/licenses", fiber.StatusSeeOther)
+}
+
+// startSession signs the browser in as email: a new session, this browser
+// trusted for it, and a new CSRF token.
+func (h *Handler) startSession(c *fiber.Ctx, email string) error {
 	token := newSessionToken()
 	sess := domain.Session{Email: email, CreatedAt: h.cfg.Now().UTC()}
 	if err := h.store.CreateSession(c.UserContext(), hashToken(token), sess, h.cfg.SessionTTL); err != nil {
@@ -64,8 +74,7 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 	h.setCookie(c, sessionCookie, token, h.cfg.SessionTTL)
 	h.trustDevice(c, customerDevice, email)
 	h.renewCSRFToken(c)
-	h.log.Info("login", "request_id", requestID(c), "client_ip", ip)
-	return c.Redirect("/licenses", fiber.StatusSeeOther)
+	return nil
 }
 
 // loginRefused shows the login form again with why a limit refused it.

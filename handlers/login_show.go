@@ -23,5 +23,6 @@ func (h *Handler) loginShow(c *fiber.Ctx) error {
 }
 
 func (h *Handler) loginPage(c *fiber.Ctx, status int, form views.LoginPageData) error {
+	form.Remind = h.cfg.Mail != nil
 	return render(c, status, views.LoginPage(h.meta(c, "Log in", ""), form))
 }

@@ -37,6 +37,12 @@ var (
 	rateSignIns   = domain.Rate{Name: "sign-ins", Burst: 10, Every: 6 * time.Minute}
 	rateReissues  = domain.Rate{Name: "key-reissues", Burst: 5, Every: 12 * time.Minute}
 	ratePurchases = domain.Rate{Name: "purchases", Burst: 10, Every: 6 * time.Minute}
+	// Reminder mails: asks per client address (answered 429), and mails per
+	// email (past it, the same answer and no mail: 12 asks send at most 5).
+	rateRemindAddress = domain.Rate{Name: "remind-address", Burst: 12, Every: 5 * time.Minute}
+	rateRemindEmail   = domain.Rate{Name: "remind-email", Burst: 5, Every: 12 * time.Minute}
+	// Requests to move a customer's orders to a new email, per customer.
+	rateEmailChanges = domain.Rate{Name: "email-changes", Burst: 5, Every: 12 * time.Minute}
 	// Billing saves that issue a corrected invoice, per customer.
 	rateBilling = domain.Rate{Name: "billing", Burst: 10, Every: 6 * time.Minute}
 )

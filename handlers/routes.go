@@ -65,6 +65,19 @@ func (h *Handler) App() *fiber.App {
 	web.Get("/login", h.loginShow)
 	web.Post("/login", h.loginCheck)
 	web.Post("/logout", h.logout)
+	web.Get("/login/remind", h.remindShow)
+	web.Post("/login/remind", h.remindSend)
+	web.Get("/login/link/:token", h.signInLinkShow)
+	web.Post("/login/link", h.signInLinkUse)
+	web.Get("/account/email", h.requireCustomer, h.accountEmailShow)
+	web.Post("/account/email", h.requireCustomer, h.accountEmailRequest)
+	web.Get("/account/email/confirm/:token", h.emailChangeShow(confirmLink))
+	web.Post("/account/email/confirm", h.emailChangeConfirm)
+	web.Get("/account/email/cancel/:token", h.emailChangeShow(cancelLink))
+	web.Post("/account/email/cancel", h.emailChangeCancel)
+	if h.cfg.DemoOutbox != nil {
+		web.Get("/demo/outbox", h.demoOutbox)
+	}
 
 	// Customer pages: requireCustomer on each route, and every look-up behind it by
 	// the session's email.
@@ -106,6 +119,7 @@ func (h *Handler) App() *fiber.App {
 	web.Get("/staff/orders", h.requireStaff, h.staffOrders)
 	web.Get("/staff/orders/search", h.requireStaff, h.staffSearch)
 	web.Get("/staff/orders/:ref", h.requireStaff, h.staffOrderShow)
+	web.Post("/staff/orders/:ref/email", h.requireStaff, h.staffEmailChange)
 	web.Get("/staff/orders/:ref/invoice", h.requireStaff, h.staffInvoiceShow)
 	web.Get("/staff/orders/:ref/invoice.pdf", h.requireStaff, h.staffInvoicePDF)
 	web.Get("/admin", h.requireAdmin, h.adminHome)

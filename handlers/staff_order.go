@@ -10,6 +10,10 @@ import (
 // staffOrderShow is an order with the customer's partials, every license's
 // history and the payments flagged for it.
 func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
+	return h.staffOrderPage(c, fiber.StatusOK, views.FlashData{})
+}
+
+func (h *Handler) staffOrderPage(c *fiber.Ctx, status int, flash views.FlashData) error {
 	order, err := h.staffOrder(c)
 	if err != nil {
 		return err
@@ -30,13 +34,13 @@ func (h *Handler) staffOrderShow(c *fiber.Ctx) error {
 		return err
 	}
 	page := views.StaffOrderPageData{Details: views.NewOrderDetailsData(order, licenses, h.cfg.Now()).ForStaff(order), Licenses: details,
-		Key: domain.FormatActivationKey(order.ActivationKey)}
+		Key: domain.FormatActivationKey(order.ActivationKey), EmailChange: h.cfg.Mail != nil, CSRF: h.csrfToken(c), Flash: flash}
 	for _, p := range flagged {
 		if p.OrderRef == order.Reference {
 			page.Flagged = append(page.Flagged, views.NewFlaggedPaymentData(p))
 		}
 	}
-	return render(c, fiber.StatusOK, views.StaffOrderPage(h.staffMeta(c, "Order "+order.Reference, "staff-orders"), page))
+	return render(c, status, views.StaffOrderPage(h.staffMeta(c, "Order "+order.Reference, "staff-orders"), page))
 }
 
 // staffOrder is the order that the route's :ref names, for staff: any order.

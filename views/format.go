@@ -3,6 +3,8 @@ package views
 import (
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -33,3 +35,11 @@ func joinChanges(changes []string) string { return strings.Join(changes, "; ") }
 // staffRows reports whether rows are staff search results rather than a
 // customer's orders.
 func staffRows(rows []OrderRowData) bool { return len(rows) > 0 && rows[0].ForStaff }
+
+// currentPage marks the navigation link of the page shown (aria-current="page").
+func currentPage(current bool) templ.Attributes {
+	if current {
+		return templ.Attributes{"aria-current": "page"}
+	}
+	return nil
+}

@@ -92,6 +92,17 @@ type LoginCardData struct {
 	Action string
 	CSRF   string
 	Error  string
+	// Button names the submit button (default "Log in").
+	Button string
+	// After is shown under the form.
+	After templ.Component
+}
+
+func (d LoginCardData) button() string {
+	if d.Button == "" {
+		return "Log in"
+	}
+	return d.Button
 }
 
 // LoginPageData is what the customer login page shows back after a failed attempt.
@@ -99,6 +110,8 @@ type LoginPageData struct {
 	Email string
 	Order string
 	Error string
+	// Remind offers the "send me my order numbers" mail (only with mail set up).
+	Remind bool
 }
 
 // isoTime is the machine-readable instant of a <time> element shown with its hour.

@@ -20,6 +20,10 @@ type StaffOrderPageData struct {
 	Licenses []LicenseDetailsData
 	Flagged  []FlaggedPaymentData
 	Key      string
+	// EmailChange offers to move the customer's orders to a new email (with mail set up).
+	EmailChange bool
+	CSRF        string
+	Flash       FlashData
 }
 
 // FlaggedPaymentData is a paid purchase that was not applied automatically.

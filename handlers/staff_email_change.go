@@ -1,0 +1,34 @@
+package handlers
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portal/domain"
+	"portal/views"
+)
+
+// staffEmailChange asks, for a customer, to move every order of the order's
+// email to a new one, as the customer can: the new address confirms, the old
+// one is told and may cancel. The request is audited with who asked.
+func (h *Handler) staffEmailChange(c *fiber.Ctx) error {
+	order, err := h.staffOrder(c)
+	if err != nil {
+		return err
+	}
+	if h.cfg.Mail == nil {
+		return h.staffOrderPage(c, fiber.StatusServiceUnavailable, views.FlashData{Kind: "error", Message: "Mail is not set up on this portal."})
+	}
+	staff, _ := staffUser(c)
+	change, err := domain.NewEmailChange(domain.NewEmailChangeID(), order.Email, strings.TrimSpace(c.FormValue("email")), staff.Email, h.cfg.Now())
+	if err != nil {
+		return h.staffOrderPage(c, fiber.StatusUnprocessableEntity, views.FlashData{Kind: "error", Message: domain.MessageOf(err)})
+	}
+	audit := h.audit(c, "", "email change asked", order.Reference+": "+change.OldEmail+" → "+change.NewEmail)
+	flash, err := h.requestEmailChange(c.UserContext(), change, &audit)
+	if err != nil {
+		return err
+	}
+	return h.staffOrderPage(c, fiber.StatusOK, flash)
+}
