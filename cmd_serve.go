@@ -48,7 +48,7 @@ type Config struct {
 	StripeWebhookSecret string
 	// SMTPURL and MailFrom send the portal's mails (PORTAL_SMTP_URL, PORTAL_MAIL_FROM).
 	SMTPURL, MailFrom string
-	StripeAPIURL        string
+	StripeAPIURL      string
 	// RehostLimit is how many rehosts a license may have in any 365 days.
 	RehostLimit int
 	// Seller is who issues the invoices until an admin saves other details
