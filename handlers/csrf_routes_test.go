@@ -174,6 +174,8 @@ func fillParams(t *testing.T, f *csrfFixture, route string) string {
 		switch {
 		case param == ":ref":
 			return "JWT100234"
+		case param == ":token":
+			return "a-token-that-names-no-link"
 		case param == ":id" && (strings.HasSuffix(route, "/rehost") || strings.HasSuffix(route, "/renew")):
 			return "JWT100234-2"
 		case param == ":id" && strings.HasPrefix(route, "/licenses/"):

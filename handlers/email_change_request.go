@@ -67,7 +67,7 @@ func (h *Handler) requestEmailChange(ctx context.Context, change domain.EmailCha
 	if err != nil {
 		return views.FlashData{}, err
 	}
-	h.kickMail()
+	defer h.kickMail() // the notice, once the confirmation had its try
 	if err := h.cfg.Mail.SendNow(ctx, confirmMail); err != nil {
 		return views.FlashData{Kind: "warning", Message: "We could not send the confirmation to " + change.NewEmail +
 			" just now; we will try again over the next minutes. If it has not arrived within the hour, write to " + h.cfg.SupportEmail + "."}, nil

@@ -21,6 +21,7 @@ import (
 
 	"portal/domain"
 	"portal/handlers"
+	"portal/mail"
 	"portal/payments"
 	"portal/storage"
 	"portal/storage/postgres"
@@ -68,6 +69,7 @@ func withSecureCookies(c *handlers.Config) { c.Secure = true }
 // testStore is a store of either backend, as the tests use it.
 type testStore interface {
 	handlers.Store
+	mail.OutboxStore
 	Close() error
 }
 
