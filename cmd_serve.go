@@ -85,6 +85,12 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	cfg.StripeSecretKey = os.Getenv("STRIPE_SECRET_KEY")
 	cfg.StripeWebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
 	cfg.SMTPURL, cfg.MailFrom = os.Getenv("PORTAL_SMTP_URL"), os.Getenv("PORTAL_MAIL_FROM")
+	if cfg.SMTPURL != "" {
+		// Checked before anything opens: a bad setting stops the start at once.
+		if _, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return cfg, err
+		}
+	}
 	if cfg.StripeSecretKey != "" && cfg.StripeWebhookSecret == "" {
 		return cfg, errors.New("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no payment could be confirmed")
 	}

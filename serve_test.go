@@ -126,7 +126,7 @@ func httpDo(t *testing.T, c *http.Client, method, u string, form url.Values, con
 func TestServeFlagDefaults(t *testing.T) {
 	for _, name := range []string{"PORTAL_ADDR", "PORTAL_DATA", "PORTAL_BASE_URL", "PORTAL_BRAND", "PORTAL_SUPPORT_EMAIL",
 		"PORTAL_ORDER_PREFIX", "PORTAL_REHOST_LIMIT", "PORTAL_TRUSTED_PROXIES", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_URL", "PORTAL_DATABASE_URL", "PORTAL_SIGNING_KEY", "PORTAL_PPROF_ADDR",
-		"PORTAL_SELLER_NAME", "PORTAL_SELLER_ADDRESS", "PORTAL_SELLER_VAT_ID", "PORTAL_INVOICE_PREFIX"} {
+		"PORTAL_SELLER_NAME", "PORTAL_SELLER_ADDRESS", "PORTAL_SELLER_VAT_ID", "PORTAL_INVOICE_PREFIX", "PORTAL_SMTP_URL", "PORTAL_MAIL_FROM"} {
 		t.Setenv(name, "")
 	}
 	cfg, err := parseServeFlags(nil, io.Discard)
@@ -205,5 +205,28 @@ func TestServeDefaultsLimitRehostsAndPadLogins(t *testing.T) {
 	}
 	if err := s.stop(); err != nil {
 		t.Errorf("serve: %v", err)
+	}
+}
+
+// A mail setting that cannot work stops the start at once, and its error
+// never shows the SMTP password.
+func TestServeRefusesBadMailSettings(t *testing.T) {
+	for _, tc := range []struct{ url, from, says string }{
+		{"smtp://user:s3cret-pw@mail.vendor.example:587", "", "From"},
+		{"smtp://user:s3cret-pw@mail.vendor.example", "licensing@vendor.example", "no port"},
+		{"http://user:s3cret-pw@mail.vendor.example:587", "licensing@vendor.example", "smtp"},
+		{"smtp://user:s3cret-pw@mail.vendor.example:587", "not an address", "From"},
+	} {
+		t.Setenv("PORTAL_SMTP_URL", tc.url)
+		t.Setenv("PORTAL_MAIL_FROM", tc.from)
+		_, err := parseServeFlags(nil, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.says) || strings.Contains(err.Error(), "s3cret-pw") {
+			t.Errorf("PORTAL_SMTP_URL=%s PORTAL_MAIL_FROM=%q: %v; want a refusal naming %q, without the password", tc.url, tc.from, err, tc.says)
+		}
+	}
+	t.Setenv("PORTAL_SMTP_URL", "smtp://user:s3cret-pw@mail.vendor.example:587")
+	t.Setenv("PORTAL_MAIL_FROM", "Vendor Licensing <licensing@vendor.example>")
+	if cfg, err := parseServeFlags(nil, io.Discard); err != nil || cfg.SMTPURL == "" {
+		t.Errorf("good settings: %v", err)
 	}
 }
