@@ -59,6 +59,8 @@ const (
 	prefixMailLink      = "maillink/"
 	prefixEmailChange   = "emailchange/"
 	prefixOutbox        = "outbox/"
+	prefixPairing       = "pairing/"
+	prefixPairingUser   = "pairuser/"
 	prefixStaff         = "staff/"
 	prefixStaffSes      = "staffsession/"
 	prefixAudit         = "audit/"

@@ -85,6 +85,12 @@ type Backend interface {
 	ClaimMails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.Mail, error)
 	RemoveMail(ctx context.Context, id string) error
 	MailFailed(ctx context.Context, id string, next time.Time) error
+
+	CreatePairing(ctx context.Context, p domain.Pairing) error
+	PairingByUserCode(ctx context.Context, userHash string) (domain.Pairing, bool, error)
+	PollPairing(ctx context.Context, deviceHash string, now time.Time, deliver func(domain.Pairing) error) (domain.Pairing, domain.PollOutcome, bool, error)
+	ApprovePairing(ctx context.Context, userHash, ref string, now time.Time, approve func(p *domain.Pairing, u *domain.OrderUpdate) error) (domain.Pairing, error)
+	DenyPairing(ctx context.Context, userHash, email string, now time.Time) (domain.Pairing, error)
 }
 
 // Harness tells the suite how to make and open stores of one backend.
@@ -102,7 +108,7 @@ type Harness struct {
 // Run runs the whole suite against the backend of h, one subtest per behaviour.
 func Run(t *testing.T, h Harness) {
 	for _, group := range [][]test{orderTests, importTests, updateTests, purchaseTests, numberingTests,
-		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests} {
+		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests, pairingTests} {
 		for _, tc := range group {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
 		}
