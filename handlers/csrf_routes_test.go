@@ -176,6 +176,8 @@ func fillParams(t *testing.T, f *csrfFixture, route string) string {
 			return "JWT100234"
 		case param == ":token":
 			return "a-token-that-names-no-link"
+		case param == ":code":
+			return "BBBB-BBBB"
 		case param == ":id" && (strings.HasSuffix(route, "/rehost") || strings.HasSuffix(route, "/renew")):
 			return "JWT100234-2"
 		case param == ":id" && strings.HasPrefix(route, "/licenses/"):

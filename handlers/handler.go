@@ -76,6 +76,13 @@ type Store interface {
 	ConfirmEmailChange(ctx context.Context, confirmHash string, now time.Time, actor domain.Actor, notice func(domain.EmailChange) []domain.Mail) (domain.EmailChange, error)
 	CancelEmailChange(ctx context.Context, cancelHash string, now time.Time) (domain.EmailChange, error)
 	QueueMail(ctx context.Context, mails ...domain.Mail) error
+
+	// Pairing (section 13): the software's requests, under hashed codes.
+	CreatePairing(ctx context.Context, p domain.Pairing) error
+	PairingByUserCode(ctx context.Context, userHash string) (domain.Pairing, bool, error)
+	PollPairing(ctx context.Context, deviceHash string, now time.Time, deliver func(domain.Pairing) error) (domain.Pairing, domain.PollOutcome, bool, error)
+	ApprovePairing(ctx context.Context, userHash, ref string, now time.Time, approve func(p *domain.Pairing, u *domain.OrderUpdate) error) (domain.Pairing, error)
+	DenyPairing(ctx context.Context, userHash, email string, now time.Time) (domain.Pairing, error)
 	domain.ImportStore
 	Export(ctx context.Context, w io.Writer) (int, error)
 	// Dump gives every record of the portal in one snapshot, for backups.

@@ -20,6 +20,7 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 	form := views.LoginPageData{
 		Email: strings.TrimSpace(c.FormValue("email")),
 		Order: strings.TrimSpace(c.FormValue("order")),
+		Next:  safeNext(c.FormValue("next")),
 	}
 	if len(form.Email) > 254 || len(form.Order) > 64 {
 		return h.loginPage(c, fiber.StatusBadRequest, views.LoginPageData{Error: badPair})
@@ -60,6 +61,9 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("login", "request_id", requestID(c), "client_ip", ip)
+	if form.Next != "" {
+		return c.Redirect(form.Next, fiber.StatusSeeOther)
+	}
 	return c.Redirect("/licenses", fiber.StatusSeeOther)
 }
 

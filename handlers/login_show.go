@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"net/url"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"portal/views"
@@ -19,7 +22,18 @@ func (h *Handler) loginShow(c *fiber.Ctx) error {
 	if customerEmail(c) != "" {
 		return c.Redirect("/licenses", fiber.StatusSeeOther)
 	}
-	return h.loginPage(c, fiber.StatusOK, views.LoginPageData{})
+	return h.loginPage(c, fiber.StatusOK, views.LoginPageData{Next: safeNext(c.Query("next"))})
+}
+
+// safeNext is where a sign-in may send the browser on: only the pairing page
+// (a customer who opened a pairing link signs in, then comes back to its
+// code); anything else is dropped, so that the login is no open redirect.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Path != "/pair" || strings.ContainsAny(next, "\\\r\n") {
+		return ""
+	}
+	return "/pair?" + url.Values{"code": {u.Query().Get("code")}}.Encode()
 }
 
 func (h *Handler) loginPage(c *fiber.Ctx, status int, form views.LoginPageData) error {

@@ -56,6 +56,8 @@ func (h *Handler) App() *fiber.App {
 	app.Get("/api/v1/public-key", h.apiPublicKey)
 	app.Post("/api/v1/activate", limitBody(maxAPIBody), h.apiActivate)
 	app.Post("/api/v1/refresh", limitBody(maxAPIBody), h.apiRefresh)
+	app.Post("/api/v1/pair", limitBody(maxAPIBody), h.apiPair)
+	app.Post("/api/v1/pair/token", limitBody(maxAPIBody), h.apiPairToken)
 
 	// Pages: a CSRF token (made only here, not for unknown paths) and the session.
 	pageMiddleware := []fiber.Handler{limitBody(maxFormBody), h.csrfProtection, h.loadSessions}
@@ -69,6 +71,9 @@ func (h *Handler) App() *fiber.App {
 	web.Post("/login/remind", h.remindSend)
 	web.Get("/login/link/:token", h.signInLinkShow)
 	web.Post("/login/link", h.signInLinkUse)
+	web.Get("/pair", h.pairShow)
+	web.Post("/pair/:code/approve", h.requireCustomer, h.pairApprove)
+	web.Post("/pair/:code/deny", h.requireCustomer, h.pairDeny)
 	web.Get("/account/email", h.requireCustomer, h.accountEmailShow)
 	web.Post("/account/email", h.requireCustomer, h.accountEmailRequest)
 	web.Get("/account/email/confirm/:token", h.emailChangeShow(confirmLink))

@@ -112,6 +112,8 @@ type LoginPageData struct {
 	Error string
 	// Remind offers the "send me my order numbers" mail (only with mail set up).
 	Remind bool
+	// Next is where to go once signed in (a pairing code's page), if not the licenses.
+	Next string
 }
 
 // isoTime is the machine-readable instant of a <time> element shown with its hour.
