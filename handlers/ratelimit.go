@@ -45,8 +45,8 @@ var (
 	rateEmailChanges = domain.Rate{Name: "email-changes", Burst: 5, Every: 12 * time.Minute}
 	// Pairings the software asks for, per address: each is stored for 10
 	// minutes. Wrong user codes typed on /pair, per address, like wrong keys.
-	ratePairings   = domain.Rate{Name: "pairings", Burst: 30, Every: 2 * time.Second}
-	rateUserCodes  = domain.Rate{Name: "user-codes", Burst: 10, Every: 6 * time.Second}
+	ratePairings  = domain.Rate{Name: "pairings", Burst: 30, Every: 2 * time.Second}
+	rateUserCodes = domain.Rate{Name: "user-codes", Burst: 10, Every: 6 * time.Second}
 	// Billing saves that issue a corrected invoice, per customer.
 	rateBilling = domain.Rate{Name: "billing", Burst: 10, Every: 6 * time.Minute}
 )
