@@ -189,6 +189,9 @@ func (s *Store) settleEmailChange(ctx context.Context, hash string, purpose doma
 		c.Status, c.Settled = domain.EmailChangeCancelled, now.UTC()
 		if purpose == domain.LinkConfirmEmail {
 			c.Status = domain.EmailChangeConfirmed
+			if err := queueEvents(txn, []domain.Event{domain.EmailChangedEvent(c)}); err != nil {
+				return err
+			}
 		}
 		return setWithTTL(txn, emailChangeKey(c.ID), c, c.Requested.Add(emailChangeKept))
 	})

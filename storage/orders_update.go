@@ -100,7 +100,11 @@ func changeOrderIn(txn *badger.Txn, ref string, change func(u *domain.OrderUpdat
 			}
 		}
 	}
-	return nil, putHistory(txn, u.Recorded)
+	if err := putHistory(txn, u.Recorded); err != nil {
+		return nil, err
+	}
+	// The events the change reports, in its transaction (section 16).
+	return nil, queueEvents(txn, domain.EventsOf(u.Recorded))
 }
 
 // moveActivationKey points the key index at the order's new key; a key already

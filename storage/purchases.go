@@ -175,7 +175,10 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, numberin
 		}
 		result = p
 		if f == nil {
-			return txn.Set([]byte(prefixFlagged+p.ID), nil)
+			if err := txn.Set([]byte(prefixFlagged+p.ID), nil); err != nil {
+				return err
+			}
+			return queueEvents(txn, []domain.Event{domain.PurchaseEvent(p, pay.At)})
 		}
 		records, err := recordsOf(domain.OrderWithLicenses{Order: f.Order,
 			InvoiceSeries: domain.InvoiceSeries(numbering.Seller.InvoicePrefix, f.Order.Date)})
@@ -188,7 +191,10 @@ func (s *Store) FulfilPurchase(ctx context.Context, pay domain.Payment, numberin
 		if err := putLicense(txn, l, f.License); err != nil {
 			return err
 		}
-		return putHistory(txn, []domain.HistoryEntry{f.Entry})
+		if err := putHistory(txn, []domain.HistoryEntry{f.Entry}); err != nil {
+			return err
+		}
+		return queueEvents(txn, append(domain.EventsOf([]domain.HistoryEntry{f.Entry}), domain.PurchaseEvent(p, pay.At)))
 	})
 	if err != nil {
 		return domain.Purchase{}, fmt.Errorf("storage: fulfil purchase: %w", err)

@@ -218,6 +218,9 @@ func (s *Store) settleEmailChange(ctx context.Context, hash string, purpose doma
 		c.Status, c.Settled = domain.EmailChangeCancelled, now.UTC()
 		if purpose == domain.LinkConfirmEmail {
 			c.Status = domain.EmailChangeConfirmed
+			if err := queueEvents(ctx, tx, []domain.Event{domain.EmailChangedEvent(c)}); err != nil {
+				return err
+			}
 		}
 		b := &pgx.Batch{}
 		if err := queueEmailChange(b, c); err != nil {

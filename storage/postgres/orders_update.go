@@ -111,7 +111,11 @@ func writeOrderUpdate(ctx context.Context, tx pgx.Tx, before domain.Order, u *do
 	if err := queueHistory(b, u.Recorded); err != nil {
 		return err
 	}
-	return tx.SendBatch(ctx, b).Close()
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return err
+	}
+	// The events the change reports, in its transaction (section 16).
+	return queueEvents(ctx, tx, domain.EventsOf(u.Recorded))
 }
 
 // licensesUnchanged reports whether every license is as stored.

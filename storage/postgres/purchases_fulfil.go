@@ -109,5 +109,12 @@ func fulfil(ctx context.Context, tx pgx.Tx, p domain.Purchase, pay domain.Paymen
 			return p, err
 		}
 	}
-	return p, tx.SendBatch(ctx, b).Close()
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return p, err
+	}
+	events := []domain.Event{domain.PurchaseEvent(p, pay.At)}
+	if f != nil {
+		events = append(domain.EventsOf([]domain.HistoryEntry{f.Entry}), events...)
+	}
+	return p, queueEvents(ctx, tx, events)
 }

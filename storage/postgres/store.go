@@ -121,6 +121,7 @@ func (s *Store) deleteExpired(ctx context.Context) error {
 		`DELETE FROM mail_links WHERE expires <= now()`,
 		`DELETE FROM email_changes WHERE keep_until <= now()`,
 		`DELETE FROM pairings WHERE keep_until <= now()`,
+		`DELETE FROM deliveries WHERE status <> 'pending' AND created < now() - interval '7 days'`,
 		// A bucket that has refilled is the same as no bucket.
 		`DELETE FROM rate_buckets WHERE at + (burst - tokens) * every_seconds * interval '1 second' < now() - interval '1 hour'`,
 	} {

@@ -91,6 +91,15 @@ type Backend interface {
 	PollPairing(ctx context.Context, deviceHash string, now time.Time, deliver func(domain.Pairing) error) (domain.Pairing, domain.PollOutcome, bool, error)
 	ApprovePairing(ctx context.Context, userHash, ref string, now time.Time, approve func(p *domain.Pairing, u *domain.OrderUpdate) error) (domain.Pairing, error)
 	DenyPairing(ctx context.Context, userHash, email string, now time.Time) (domain.Pairing, error)
+
+	SaveWebhookEndpoint(ctx context.Context, e domain.WebhookEndpoint, audit *domain.AuditEntry) error
+	WebhookEndpoint(ctx context.Context, id string) (domain.WebhookEndpoint, bool, error)
+	WebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error)
+	QueueDelivery(ctx context.Context, d domain.Delivery) error
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.Delivery, error)
+	SaveDelivery(ctx context.Context, d domain.Delivery) error
+	Deliveries(ctx context.Context, endpointID string, limit int) ([]domain.Delivery, error)
+	PendingDeliveries(ctx context.Context) (int, error)
 }
 
 // Harness tells the suite how to make and open stores of one backend.
@@ -108,7 +117,7 @@ type Harness struct {
 // Run runs the whole suite against the backend of h, one subtest per behaviour.
 func Run(t *testing.T, h Harness) {
 	for _, group := range [][]test{orderTests, importTests, updateTests, purchaseTests, numberingTests,
-		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests, pairingTests} {
+		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests, pairingTests, webhookTests} {
 		for _, tc := range group {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
 		}
