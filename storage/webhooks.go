@@ -109,7 +109,9 @@ func (s *Store) WebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint,
 		})
 		return out, err
 	})
-	slices.SortFunc(out, func(a, b domain.WebhookEndpoint) int { return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(out, func(a, b domain.WebhookEndpoint) int {
+		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
+	})
 	return out, err
 }
 

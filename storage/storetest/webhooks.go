@@ -81,8 +81,14 @@ func testEachChangeQueuesItsEvents(t *testing.T, h Harness) {
 	if got := takeEvents(t, s, at); len(got) != 0 {
 		t.Errorf("a refresh that changed nothing queued %v", got)
 	}
-	change(func(u *domain.OrderUpdate) error { _, err := u.Rehost("JWT1-1", domain.DefaultRehostPolicy, at); return err })
-	change(func(u *domain.OrderUpdate) error { u.ReissueKey(domain.NewActivationKey(), domain.ActorCustomer, at); return nil })
+	change(func(u *domain.OrderUpdate) error {
+		_, err := u.Rehost("JWT1-1", domain.DefaultRehostPolicy, at)
+		return err
+	})
+	change(func(u *domain.OrderUpdate) error {
+		u.ReissueKey(domain.NewActivationKey(), domain.ActorCustomer, at)
+		return nil
+	})
 	if got := takeEvents(t, s, at); !slices.Equal(got, []domain.EventType{domain.EventKeyReissued, domain.EventLicenseRehosted}) {
 		t.Errorf("after a rehost and a key reissue: %v (one reissue event per order)", got)
 	}
