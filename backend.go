@@ -26,6 +26,8 @@ type portalStore interface {
 	Load(ctx context.Context, records iter.Seq2[domain.Record, error]) error
 	NumberInvoices(ctx context.Context, prefix string) (int, error)
 	mail.OutboxStore
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.Delivery, error)
+	SaveDelivery(ctx context.Context, d domain.Delivery) error
 	Close() error
 }
 

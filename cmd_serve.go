@@ -48,6 +48,9 @@ type Config struct {
 	StripeWebhookSecret string
 	// SMTPURL and MailFrom send the portal's mails (PORTAL_SMTP_URL, PORTAL_MAIL_FROM).
 	SMTPURL, MailFrom string
+	// WebhookURL and WebhookSecret name an endpoint of the outbound events
+	// (PORTAL_WEBHOOK_URL, PORTAL_WEBHOOK_SECRET); more are added on /admin/webhooks.
+	WebhookURL, WebhookSecret string
 	StripeAPIURL      string
 	// RehostLimit is how many rehosts a license may have in any 365 days.
 	RehostLimit int
@@ -85,6 +88,12 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	cfg.StripeSecretKey = os.Getenv("STRIPE_SECRET_KEY")
 	cfg.StripeWebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
 	cfg.SMTPURL, cfg.MailFrom = os.Getenv("PORTAL_SMTP_URL"), os.Getenv("PORTAL_MAIL_FROM")
+	cfg.WebhookURL, cfg.WebhookSecret = os.Getenv("PORTAL_WEBHOOK_URL"), os.Getenv("PORTAL_WEBHOOK_SECRET")
+	if cfg.WebhookURL != "" {
+		if _, err := domain.NewWebhookEndpoint(domain.EnvWebhookID, cfg.WebhookURL, cfg.WebhookSecret, time.Now()); err != nil {
+			return cfg, fmt.Errorf("PORTAL_WEBHOOK_URL and PORTAL_WEBHOOK_SECRET: %s", domain.MessageOf(err))
+		}
+	}
 	if cfg.SMTPURL != "" {
 		// Checked before anything opens: a bad setting stops the start at once.
 		if _, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom); err != nil {
@@ -187,6 +196,10 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	hooks, err := startWebhooks(ctx, cfg, store, log)
+	if err != nil {
+		return err
+	}
 
 	h := handlers.New(handlers.Config{
 		BaseURL:        cfg.BaseURL,
@@ -194,6 +207,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		Seller:         cfg.Seller,
 		Payments:       pay,
 		Mail:           mailer,
+		Webhooks:       hooks,
 		DemoOutbox:     outbox,
 		Brand:          cfg.Brand,
 		SupportEmail:   cfg.SupportEmail,

@@ -120,6 +120,11 @@ func FormatUserCode(code string) string {
 	return code[:4] + "-" + code[4:]
 }
 
+// pollLeeway is how much sooner than its interval a poll may come without
+// being told to slow down: a client that waits its interval between polls
+// may arrive a little early, as the network and its ticker jitter.
+const pollLeeway = time.Second
+
 // PollOutcome is the token endpoint's answer to one poll (RFC 8628 §3.5).
 type PollOutcome string
 
@@ -140,7 +145,7 @@ func (p *Pairing) Poll(now time.Time) PollOutcome {
 	switch {
 	case !now.Before(p.Expires) || p.Status == PairingCollected:
 		return PollExpired
-	case !p.LastPoll.IsZero() && now.Sub(p.LastPoll) < p.Interval:
+	case !p.LastPoll.IsZero() && now.Sub(p.LastPoll) < p.Interval-pollLeeway:
 		p.Interval += PairingSlowDown
 		p.LastPoll = now
 		return PollSlowDown

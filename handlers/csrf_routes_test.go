@@ -178,6 +178,10 @@ func fillParams(t *testing.T, f *csrfFixture, route string) string {
 			return "a-token-that-names-no-link"
 		case param == ":code":
 			return "BBBB-BBBB"
+		case param == ":id" && strings.HasPrefix(route, "/admin/webhooks/"):
+			return "ep_none"
+		case param == ":action":
+			return "disable"
 		case param == ":id" && (strings.HasSuffix(route, "/rehost") || strings.HasSuffix(route, "/renew")):
 			return "JWT100234-2"
 		case param == ":id" && strings.HasPrefix(route, "/licenses/"):

@@ -83,6 +83,13 @@ type Store interface {
 	PollPairing(ctx context.Context, deviceHash string, now time.Time, deliver func(domain.Pairing) error) (domain.Pairing, domain.PollOutcome, bool, error)
 	ApprovePairing(ctx context.Context, userHash, ref string, now time.Time, approve func(p *domain.Pairing, u *domain.OrderUpdate) error) (domain.Pairing, error)
 	DenyPairing(ctx context.Context, userHash, email string, now time.Time) (domain.Pairing, error)
+
+	// Outbound events (section 16): the endpoints and their deliveries.
+	SaveWebhookEndpoint(ctx context.Context, e domain.WebhookEndpoint, audit *domain.AuditEntry) error
+	WebhookEndpoint(ctx context.Context, id string) (domain.WebhookEndpoint, bool, error)
+	WebhookEndpoints(ctx context.Context) ([]domain.WebhookEndpoint, error)
+	QueueDelivery(ctx context.Context, d domain.Delivery) error
+	Deliveries(ctx context.Context, endpointID string, limit int) ([]domain.Delivery, error)
 	domain.ImportStore
 	Export(ctx context.Context, w io.Writer) (int, error)
 	// Dump gives every record of the portal in one snapshot, for backups.
@@ -142,6 +149,8 @@ type Config struct {
 	Mail Mailer
 	// DemoOutbox, for serve --demo without SMTP, shows the mails on /demo/outbox.
 	DemoOutbox DemoMails
+	// Webhooks delivers the outbound events (webhook.Dispatcher); may be nil.
+	Webhooks interface{ Kick() }
 	// SigningKey signs license documents and .lic files.
 	SigningKey ed25519.PrivateKey
 	// Rehost limits how often a license may move to another computer.

@@ -22,6 +22,7 @@ import (
 	"portal/domain"
 	"portal/handlers"
 	"portal/mail"
+	"portal/webhook"
 	"portal/payments"
 	"portal/storage"
 	"portal/storage/postgres"
@@ -70,6 +71,7 @@ func withSecureCookies(c *handlers.Config) { c.Secure = true }
 type testStore interface {
 	handlers.Store
 	mail.OutboxStore
+	webhook.Store
 	Close() error
 }
 

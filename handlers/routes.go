@@ -136,6 +136,9 @@ func (h *Handler) App() *fiber.App {
 	web.Get("/admin/seller", h.requireAdmin, h.adminSellerShow)
 	web.Post("/admin/seller", h.requireAdmin, h.adminSellerSave)
 	web.Get("/admin/data", h.requireAdmin, h.adminData)
+	web.Get("/admin/webhooks", h.requireAdmin, h.adminWebhooks)
+	web.Post("/admin/webhooks", h.requireAdmin, h.adminWebhookAdd)
+	web.Post("/admin/webhooks/:id/:action", h.requireAdmin, h.adminWebhookAction)
 	// The import upload's larger body only for a signed-in admin: the session
 	// is checked before the body is read (and so before its CSRF field).
 	app.Post("/admin/import", closeAfter, h.loadSessions, h.requireAdmin, limitBody(maxImportUpload), h.csrfProtection, h.adminImport)
