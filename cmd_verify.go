@@ -2,8 +2,6 @@ package main
 
 import (
 	"crypto/ed25519"
-	"encoding/base64"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,11 +23,10 @@ func verifyCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	var pub ed25519.PublicKey
 	if *pubFlag != "" {
-		b, err := base64.StdEncoding.DecodeString(*pubFlag)
-		if err != nil || len(b) != ed25519.PublicKeySize {
-			return errors.New("--public-key must be the standard base64 of a 32-byte Ed25519 public key")
+		var err error
+		if pub, err = domain.ParsePublicKey(*pubFlag); err != nil {
+			return fmt.Errorf("--public-key: %w", err)
 		}
-		pub = b
 	} else {
 		path := *keyFile
 		if path == "" {

@@ -6,7 +6,7 @@
 //
 //	portal [serve] [--demo] [flags]   start the web server (the default command)
 //	portal import FILE                import products and orders (JSON Lines; - for stdin)
-//	portal export|backup|restore|user|verify ...
+//	portal export|backup|restore|user|verify|pair ...
 //
 // Every command reads the data folder from --data or PORTAL_DATA. This file
 // only dispatches; each command lives in its own cmd_*.go file.
@@ -53,6 +53,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return importCommand(ctx, args, stdin, stdout, stderr)
 	case "verify":
 		return verifyCommand(args, stdout, stderr)
+	case "pair":
+		return pairCommand(ctx, args, stdout, stderr)
 	case "export":
 		return exportCommand(ctx, args, stdout, stderr)
 	case "backup":
@@ -89,6 +91,8 @@ const usage = `Usage:
                                     add a staff account (or reset its password)
   portal verify [--public-key B64] FILE
                                     check a license document or .lic file offline
+  portal pair --base URL --serial S --software NAME [--hostname H] [--public-key B64]
+                                    pair a computer as the licensed software does (RFC 8628)
 
 Every command reads the store from --data DIR (PORTAL_DATA, default ./data) or
 --database-url postgres://... (PORTAL_DATABASE_URL).

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -106,4 +107,14 @@ func Verify(pub ed25519.PublicKey, raw []byte) (DocumentPayload, error) {
 		return DocumentPayload{}, fmt.Errorf("the signed payload is not a license: %s", jsonProblem(err))
 	}
 	return p, nil
+}
+
+// ParsePublicKey reads the key that checks documents, in the standard base64 that
+// GET /api/v1/public-key answers, so that every checker reads it the same way.
+func ParsePublicKey(b64 string) (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, errors.New("not the standard base64 of a 32-byte Ed25519 public key")
+	}
+	return b, nil
 }

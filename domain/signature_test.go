@@ -111,3 +111,28 @@ func TestVerifyRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestParsePublicKey(t *testing.T) {
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	b64 := base64.StdEncoding.EncodeToString(pub)
+	t.Run("OK", func(t *testing.T) {
+		got, err := domain.ParsePublicKey(" " + b64 + "\n")
+		if err != nil || !got.Equal(pub) {
+			t.Fatalf("got %x, %v; want %x", got, err, pub)
+		}
+	})
+	urlSafe := make([]byte, ed25519.PublicKeySize)
+	urlSafe[0], urlSafe[1] = 0xfb, 0xff // "-_8A…" in URL-safe base64, which is not the standard one
+	for name, in := range map[string]string{
+		"NotBase64": "not a key!",
+		"TooShort":  base64.StdEncoding.EncodeToString(pub[:31]),
+		"URLBase64": base64.URLEncoding.EncodeToString(urlSafe),
+		"Empty":     "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := domain.ParsePublicKey(in); err == nil {
+				t.Errorf("%q accepted", in)
+			}
+		})
+	}
+}
