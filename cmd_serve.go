@@ -51,7 +51,7 @@ type Config struct {
 	// WebhookURL and WebhookSecret name an endpoint of the outbound events
 	// (PORTAL_WEBHOOK_URL, PORTAL_WEBHOOK_SECRET); more are added on /admin/webhooks.
 	WebhookURL, WebhookSecret string
-	StripeAPIURL      string
+	StripeAPIURL              string
 	// RehostLimit is how many rehosts a license may have in any 365 days.
 	RehostLimit int
 	// Seller is who issues the invoices until an admin saves other details

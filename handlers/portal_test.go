@@ -22,11 +22,11 @@ import (
 	"portal/domain"
 	"portal/handlers"
 	"portal/mail"
-	"portal/webhook"
 	"portal/payments"
 	"portal/storage"
 	"portal/storage/postgres"
 	"portal/storage/postgres/pgtest"
+	"portal/webhook"
 )
 
 // fixture is a small import: two customers, three orders, one of each support state.
