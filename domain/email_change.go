@@ -38,7 +38,7 @@ type MailLink struct {
 
 // ErrLinkUsed is the one answer for a mailed link that cannot be used: used
 // already, expired, or never made. The page says what to do next.
-var ErrLinkUsed = NotFoundf("this link has been used already or has expired: links in our mails work once, for a short time")
+var ErrLinkUsed = NotFoundf("This link has been used already or has expired: links in our mails work once, for a short time.")
 
 // EmailChangeStatus is where a request to move orders to a new email stands.
 type EmailChangeStatus string

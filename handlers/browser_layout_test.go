@@ -81,6 +81,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 	b.do(chromedp.EmulateViewport(phoneWidth, 844))
 
 	b.visit(base, "/login", false)
+	b.visit(base, "/login/remind", false)
 	b.visit(base, "/staff/login", true)
 	b.visit(base, "/no-such-page", false)
 
@@ -99,11 +100,12 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 	b.checkLayout("/orders with details open", false)
 
 	for _, path := range []string{
+		"/account/email",
 		"/orders/JWT100234",
 		"/orders/JWT100234/activation-key",
 		"/licenses/JWT100234-2",
 		"/licenses/JWT100234-2/renew",
-		"/licenses/JWT100234-1/upgrade",
+		"/licenses/JWT100234-1/upgrade", // last: its Buy button is pressed next
 	} {
 		b.visit(base, path, false)
 	}

@@ -40,20 +40,39 @@ func newMailPortal(t *testing.T) *mailPortal {
 // calls SendDue (and by SendNow).
 func newMailPortalStill(t *testing.T) *mailPortal {
 	t.Helper()
+	m := newMailSetup(t)
+	return m.attach(newTestPortal(t, m.configure))
+}
+
+// mailSetup mails through an in-process SMTP server. Its option goes to the
+// portal's Config; attach then points the dispatcher at the portal's store.
+type mailSetup struct {
+	smtp     *mailtest.Server
+	sender   mail.Sender
+	outbox   *lateOutbox
+	dispatch *mail.Dispatcher
+}
+
+func newMailSetup(t *testing.T) *mailSetup {
+	t.Helper()
 	server := mailtest.Start(t)
 	sender, err := mail.NewSMTP(server.URL(), "Test Portal <portal@vendor.example>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	outbox := &lateOutbox{}
-	var d *mail.Dispatcher
-	p := newTestPortal(t, func(cfg *handlers.Config) {
-		cfg.BaseURL = "https://licenses.vendor.example"
-		d = mail.NewDispatcher(outbox, sender, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg.Now)
-		cfg.Mail = d
-	})
-	outbox.OutboxStore = p.store
-	return &mailPortal{testPortal: p, smtp: server, dispatch: d}
+	return &mailSetup{smtp: server, sender: sender, outbox: &lateOutbox{}}
+}
+
+// configure is the portalOption that gives the portal its mail.
+func (m *mailSetup) configure(cfg *handlers.Config) {
+	cfg.BaseURL = "https://licenses.vendor.example"
+	m.dispatch = mail.NewDispatcher(m.outbox, m.sender, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg.Now)
+	cfg.Mail = m.dispatch
+}
+
+func (m *mailSetup) attach(p *testPortal) *mailPortal {
+	m.outbox.OutboxStore = p.store
+	return &mailPortal{testPortal: p, smtp: m.smtp, dispatch: m.dispatch}
 }
 
 // mailTo waits for the nth mail (counting from 1) to address to, whatever

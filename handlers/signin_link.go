@@ -48,5 +48,5 @@ func signInLinkUsed() views.MailLinkPageData {
 
 // linkUsedFlash says that a mailed link is used up.
 func linkUsedFlash() views.FlashData {
-	return views.FlashData{Kind: "error", Message: domain.MessageOf(domain.ErrLinkUsed) + "."}
+	return views.FlashData{Kind: "error", Message: domain.MessageOf(domain.ErrLinkUsed)}
 }

@@ -41,7 +41,7 @@ func AccountEmailPage(m LayoutData, d AccountEmailPageData) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p><a href=\"/licenses\">← Licenses</a></p><h1>Change your purchase email</h1>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p><a href=\"/licenses\">← All licenses</a></p><h1>Change your purchase email</h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

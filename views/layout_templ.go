@@ -350,7 +350,7 @@ func Layout(m LayoutData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else if m.Email != "" {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<ul><li class=\"signed-in\" title=\"Signed in as\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<ul class=\"customer-nav\"><li class=\"signed-in\" title=\"Signed in as\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
