@@ -96,12 +96,16 @@ func (h *Handler) apiPair(c *fiber.Ctx) error {
 		}
 		h.log.Info("pairing asked", "request_id", requestID(c), "software", p.Software)
 		shown := domain.FormatUserCode(userCode)
+		base := h.cfg.BaseURL
+		if base == "" {
+			base = c.BaseURL() // no public address configured (tests): the one asked
+		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.JSON(fiber.Map{
 			"device_code":               deviceCode,
 			"user_code":                 shown,
-			"verification_uri":          h.cfg.BaseURL + "/pair",
-			"verification_uri_complete": h.cfg.BaseURL + "/pair?code=" + shown,
+			"verification_uri":          base + "/pair",
+			"verification_uri_complete": base + "/pair?code=" + shown,
 			"expires_in":                int(domain.PairingTTL.Seconds()),
 			"interval":                  int(domain.PairingInterval.Seconds()),
 		})
