@@ -42,19 +42,26 @@ func (b Billing) Normalize() (Billing, error) {
 		}
 	}
 	if len(out.Address) > maxAddressLines {
-		return Billing{}, Invalidf("an address has at most %d lines", maxAddressLines)
+		return Billing{}, Invalid("billing.address_lines", "An address has at most {{.Max}} lines.", "Max", maxAddressLines)
 	}
-	fields := []struct{ name, value string }{{"company", out.Company}, {"postcode", out.Postcode}, {"city", out.City}, {"PO number", out.PONumber}}
+	type field struct {
+		name  Text
+		value string
+	}
+	fields := []field{{text("billing.field_company", "company"), out.Company}, {text("billing.field_postcode", "postcode"), out.Postcode},
+		{text("billing.field_city", "city"), out.City}, {text("billing.field_po_number", "PO number"), out.PONumber}}
 	for i, line := range out.Address {
-		fields = append(fields, struct{ name, value string }{fmt.Sprintf("address line %d", i+1), line})
+		fields = append(fields, field{text("billing.field_address_line", "address line {{.Line}}", "Line", i+1), line})
 	}
 	for _, f := range fields {
 		if !plainText(f.value, maxTextLen) {
-			return Billing{}, Invalidf("%s must be plain text of at most %d characters", f.name, maxTextLen)
+			return Billing{}, Invalid("billing.too_long", "The {{.Field}} must be plain text of at most {{.Max}} characters.",
+				"Field", f.name, "Max", maxTextLen)
 		}
 	}
 	if out.Country != "" && !ValidCountry(out.Country) {
-		return Billing{}, Invalidf("country %q is not a two-letter country code such as FR or DE", b.Country)
+		return Billing{}, Invalid("billing.bad_country", `The country "{{.Country}}" is not a two-letter country code such as FR or DE.`,
+			"Country", b.Country)
 	}
 	vat, err := NormalizeVATID(b.VATID, out.Country)
 	if err != nil {
@@ -117,67 +124,6 @@ func FormatRate(bp int) string {
 	}
 	s := fmt.Sprintf("%d.%02d", whole, frac)
 	return strings.TrimRight(s, "0") + "%"
-}
-
-// Seller is who issues the invoices: set by an admin on /admin/seller, until
-// then from the PORTAL_SELLER_* variables.
-type Seller struct {
-	Name    string   `json:"name"`
-	Address []string `json:"address,omitempty"`
-	VATID   string   `json:"vat_id,omitempty"`
-	// InvoicePrefix begins every invoice number of the series ("INV-").
-	InvoicePrefix string `json:"invoice_prefix"`
-}
-
-// DefaultInvoicePrefix begins invoice numbers until a seller sets another.
-const DefaultInvoicePrefix = "INV-"
-
-// maxSellerAddressLines bounds the seller's address.
-const maxSellerAddressLines = 6
-
-// Normalize checks the seller details and answers their stored form.
-func (s Seller) Normalize() (Seller, error) {
-	out := Seller{Name: strings.TrimSpace(s.Name), InvoicePrefix: strings.ToUpper(strings.TrimSpace(s.InvoicePrefix))}
-	for _, line := range s.Address {
-		if line = strings.TrimSpace(line); line != "" {
-			out.Address = append(out.Address, line)
-		}
-	}
-	if out.Name == "" || !plainText(out.Name, maxTextLen) {
-		return Seller{}, Invalidf("the seller's name must be plain text of 1 to %d characters", maxTextLen)
-	}
-	if len(out.Address) > maxSellerAddressLines {
-		return Seller{}, Invalidf("the address has at most %d lines", maxSellerAddressLines)
-	}
-	for i, line := range out.Address {
-		if !plainText(line, maxTextLen) {
-			return Seller{}, Invalidf("address line %d must be plain text of at most %d characters", i+1, maxTextLen)
-		}
-	}
-	vat, err := NormalizeVATID(s.VATID, "")
-	if err != nil {
-		return Seller{}, err
-	}
-	out.VATID = vat
-	if out.InvoicePrefix == "" {
-		out.InvoicePrefix = DefaultInvoicePrefix
-	}
-	if !validInvoicePrefix(out.InvoicePrefix) {
-		return Seller{}, Invalidf("the invoice number prefix %q must be 1 to 12 letters, digits, - or /, such as INV-", s.InvoicePrefix)
-	}
-	return out, nil
-}
-
-func validInvoicePrefix(p string) bool {
-	if len(p) < 1 || len(p) > 12 {
-		return false
-	}
-	for _, r := range p {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '/') {
-			return false
-		}
-	}
-	return true
 }
 
 // Invoice is one issued version of an order's invoice. The first is issued with
@@ -273,13 +219,14 @@ func (u *OrderUpdate) ChangeBilling(b Billing, seller Seller, now time.Time) (is
 	o := &u.Order
 	latest, ok := o.Invoice("")
 	if !ok {
-		return false, Conflictf("order %s has no invoice yet", o.Reference)
+		return false, Conflict("billing.no_invoice", "Order {{.Order}} has no invoice yet.", "Order", o.Reference)
 	}
 	if latest.Billing.Equal(b) {
 		return false, nil
 	}
 	if len(o.Invoices) > maxInvoiceVersions {
-		return false, Conflictf("order %s has had %d corrected invoices; ask support for another", o.Reference, maxInvoiceVersions)
+		return false, Conflict("billing.too_many_versions", "Order {{.Order}} has had {{.Count}} corrected invoices; ask support for another.",
+			"Order", o.Reference, "Count", maxInvoiceVersions)
 	}
 	o.Billing = b
 	// Clip: the versions may share their array with a store's cached copy.

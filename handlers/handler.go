@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"portal/domain"
+	"portal/i18n"
 	"portal/views"
 )
 
@@ -158,6 +159,9 @@ type Config struct {
 	Log    *slog.Logger
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Languages are the languages the pages speak; nil is the message files
+	// built into the binary.
+	Languages *i18n.Catalog
 }
 
 // Handler holds the dependencies of every route.
@@ -174,6 +178,8 @@ type Handler struct {
 	baseOrigin string
 	// rows keeps the HTML of license rows already rendered.
 	rows *views.RenderCache
+	// langs are the languages of the pages.
+	langs *i18n.Catalog
 }
 
 // New returns the web layer over store.
@@ -193,6 +199,9 @@ func New(cfg Config, store Store) *Handler {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.Languages == nil {
+		cfg.Languages = i18n.Builtin()
+	}
 	return &Handler{
 		cfg:        cfg,
 		store:      store,
@@ -201,6 +210,7 @@ func New(cfg Config, store Store) *Handler {
 		baseOrigin: originOf(cfg.BaseURL),
 		proxies:    parseTrustedProxies(cfg.TrustedProxies),
 		rows:       views.NewRenderCache(4096),
+		langs:      cfg.Languages,
 		log:        cfg.Log,
 	}
 }

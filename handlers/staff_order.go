@@ -40,7 +40,7 @@ func (h *Handler) staffOrderPage(c *fiber.Ctx, status int, flash views.FlashData
 			page.Flagged = append(page.Flagged, views.NewFlaggedPaymentData(p))
 		}
 	}
-	return render(c, status, views.StaffOrderPage(h.staffMeta(c, "Order "+order.Reference, "staff-orders"), page))
+	return render(c, status, views.StaffOrderPage(h.staffMeta(c, t(c, "order.title", "Order", order.Reference), "staff-orders"), page))
 }
 
 // staffOrder is the order that the route's :ref names, for staff: any order.

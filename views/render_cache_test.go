@@ -8,13 +8,15 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+
+	"portal/domain"
 )
 
 // TestLicenseRowKeyNamesEveryField: the render cache gives a row's HTML back by
 // its key, so the key must change with every field the row is made of; a field
 // added later and forgotten in the key fails here.
 func TestLicenseRowKeyNamesEveryField(t *testing.T) {
-	base := LicenseRowData{ID: "JWT1-1", SyncChanges: []string{"users 5 → 8"}}
+	base := LicenseRowData{ID: "JWT1-1", SyncChanges: []domain.Change{{Field: domain.FieldUsers, Before: "5", After: "8"}}}
 	v := reflect.ValueOf(&base).Elem()
 	for i := range v.NumField() {
 		changed := base
@@ -27,7 +29,7 @@ func TestLicenseRowKeyNamesEveryField(t *testing.T) {
 		case reflect.Bool:
 			f.SetBool(!f.Bool())
 		case reflect.Slice:
-			f.Set(reflect.ValueOf([]string{"serial (none) → PC-1"}))
+			f.Set(reflect.ValueOf([]domain.Change{{Field: domain.FieldSerial, After: "PC-1"}}))
 		case reflect.Struct: // time.Time
 			f.Set(reflect.ValueOf(time.Date(2030, 1, 2, 3, 4, 5, 6, time.UTC)))
 		default:

@@ -30,8 +30,8 @@ type StaffOrderPageData struct {
 type FlaggedPaymentData struct {
 	ID          string
 	Description string
-	Paid        string
-	Quoted      string
+	Paid        domain.Money
+	Quoted      domain.Money
 	Reason      string
 	PaidAt      time.Time
 }
@@ -39,8 +39,8 @@ type FlaggedPaymentData struct {
 // NewFlaggedPaymentData shapes a flagged purchase for staff.
 func NewFlaggedPaymentData(p domain.Purchase) FlaggedPaymentData {
 	return FlaggedPaymentData{ID: p.ID, Description: p.Description, Reason: p.FlagReason, PaidAt: p.PaidAt,
-		Paid:   domain.Money{Amount: p.PaidAmount, Currency: p.Currency}.String(),
-		Quoted: p.Money().String()}
+		Paid:   domain.Money{Amount: p.PaidAmount, Currency: p.Currency},
+		Quoted: p.Money()}
 }
 
 // ProductFormData is the catalog form, filled from a product or from what was typed.
@@ -58,8 +58,8 @@ type ProductFormData struct {
 // ProductRowData is one catalog entry.
 type ProductRowData struct {
 	Product     domain.Product
-	SeatPrice   string
-	SupportYear string
+	SeatPrice   domain.Money
+	SupportYear domain.Money
 	EditURL     string
 }
 
