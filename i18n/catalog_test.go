@@ -33,7 +33,7 @@ func messageFiles(t *testing.T) map[string]map[string]*goi18n.Message {
 		}
 		out[strings.TrimSuffix(name, ".toml")] = msgs
 	}
-	if len(out) < 1 {
+	if len(out) < 4 {
 		t.Fatalf("%d message files, want at least en, fr, de, es", len(out))
 	}
 	return out
@@ -70,7 +70,12 @@ func TestEveryLanguageHasEveryMessage(t *testing.T) {
 				t.Errorf("%s.toml lacks %s", code, key)
 				continue
 			}
-			if got, want := placeholders(m), placeholders(want); !slices.Equal(got, want) {
+			if key == "format.money" {
+				// A language writes the currency's symbol (€) or its code (EUR).
+				if got := placeholders(m); !slices.Contains(got, "Amount") || len(got) != 2 {
+					t.Errorf("%s.toml: format.money fills %v, want the Amount and its Symbol or Code", code, got)
+				}
+			} else if got, want := placeholders(m), placeholders(want); !slices.Equal(got, want) {
 				t.Errorf("%s.toml: %s fills %v, English %v", code, key, got, want)
 			}
 			if strings.TrimSpace(m.Other) == "" {
@@ -101,20 +106,24 @@ func formName(f plural.Form) string {
 	return [...]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many"}[f]
 }
 
-// TestTranslationsAreNotEnglish: a message the same as English in another
-// language is one nobody translated, unless it is a word both languages
-// share (a name, a code, a format); those are listed here.
+// TestTranslationsAreNotEnglish: a file that says what English says is one
+// nobody translated. Some words are the same in two languages (Date, Total,
+// Actions, a name, a format), so a few are allowed: at most 5%.
 func TestTranslationsAreNotEnglish(t *testing.T) {
-	shared := regexp.MustCompile(`^(format\.(date|datetime|month_0[49]|month_1[01])|nav\.webhooks|webhooks\.from_env|demo_pay\.banner_title|invoice\.attn|search\.by_key|order\.view_invoice|change\.(edition|serial|users)|staff_admin\.role_(admin|support)_short|quote\.prorated|outbox\.to)$`)
 	files := messageFiles(t)
 	for code, msgs := range files {
 		if code == DefaultCode {
 			continue
 		}
+		var same []string
 		for key, m := range msgs {
-			if m.Other == files[DefaultCode][key].Other && !strings.HasPrefix(files[DefaultCode][key].Other, "{{") && len(m.Other) > 3 && !shared.MatchString(key) {
-				t.Errorf("%s.toml: %s is the English %q", code, key, m.Other)
+			if m.Other == files[DefaultCode][key].Other {
+				same = append(same, key)
 			}
+		}
+		if len(same)*20 > len(msgs) {
+			slices.Sort(same)
+			t.Errorf("%s.toml says %d of its %d messages as English does: %v", code, len(same), len(msgs), same)
 		}
 	}
 }
