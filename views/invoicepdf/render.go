@@ -18,7 +18,7 @@ const (
 	bodySize   = 10.0
 	bodyLine   = 13.0
 	blockGap   = 14.0
-	labelWidth = 95.0
+	labelWidth = 95.0 // at least; wider when a label is
 )
 
 // Render writes d as an A4 PDF to w. Each call builds its own document, so
@@ -80,12 +80,19 @@ func (d *document) title(title string) {
 }
 
 func (d *document) facts(facts []fact) {
+	// The values line up after the widest label: labels are longer in some
+	// languages ("N.º de orden de compra").
+	width := labelWidth
+	d.font(regular, bodySize, grey)
+	for _, f := range facts {
+		width = max(width, d.width(f.label)+12)
+	}
 	for _, f := range facts {
 		d.keep(bodyLine)
 		d.font(regular, bodySize, grey)
 		d.text(marginLeft, d.y, f.label)
 		d.font(regular, bodySize, black)
-		d.paragraph(marginLeft+labelWidth, contentWidth-labelWidth, f.value)
+		d.paragraph(marginLeft+width, contentWidth-width, f.value)
 	}
 	d.y += blockGap
 }
