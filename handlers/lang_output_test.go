@@ -87,7 +87,7 @@ func TestErrorsAndLimitsInTheReadersLanguage(t *testing.T) {
 	}
 	c.cookies["lang"] = "de"
 	if res := c.get("/orders/JWT999999"); res.StatusCode != 404 || !strings.Contains(res.body, "Nicht gefunden") ||
-		!strings.Contains(res.body, "Hier gibt es nichts, oder es gehört zu einem anderen Konto.") {
+		!strings.Contains(res.body, "Hier ist nichts zu finden, oder der Inhalt gehört zu einem anderen Konto.") {
 		t.Errorf("a missing order in German: %d", res.StatusCode)
 	}
 	visitor := p.client(t)
