@@ -70,6 +70,7 @@ func withSecureCookies(c *handlers.Config) { c.Secure = true }
 type testStore interface {
 	handlers.Store
 	mail.OutboxStore
+	OutboxDepth(ctx context.Context) (int, error)
 	Close() error
 }
 
