@@ -26,6 +26,7 @@ type portalStore interface {
 	Load(ctx context.Context, records iter.Seq2[domain.Record, error]) error
 	NumberInvoices(ctx context.Context, prefix string) (int, error)
 	mail.OutboxStore
+	OutboxDepth(ctx context.Context) (int, error)
 	Close() error
 }
 
