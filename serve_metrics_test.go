@@ -67,13 +67,18 @@ func TestServeMetrics(t *testing.T) {
 	if status, _ := scrapeServed(t, s, "Bearer wrong"); status != 401 {
 		t.Errorf("a wrong token: %d", status)
 	}
-	if err := s.stop(); err != nil {
-		t.Fatal(err)
-	}
+	// Lines are written in order, a few times a second: once the refused
+	// scrape's line is there, so would the others be.
 	var scrapes []string
-	for line := range strings.Lines(s.logs.String()) {
-		if strings.Contains(line, `"path":"/metrics"`) {
-			scrapes = append(scrapes, line)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		scrapes = scrapes[:0]
+		for line := range strings.Lines(s.logs.String()) {
+			if strings.Contains(line, `"path":"/metrics"`) {
+				scrapes = append(scrapes, line)
+			}
+		}
+		if len(scrapes) > 0 && strings.Contains(scrapes[len(scrapes)-1], `"status":401`) {
+			break
 		}
 	}
 	if len(scrapes) != 1 || !strings.Contains(scrapes[0], `"status":401`) {
