@@ -28,6 +28,8 @@ type portalStore interface {
 	mail.OutboxStore
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.Delivery, error)
 	SaveDelivery(ctx context.Context, d domain.Delivery) error
+	PendingDeliveries(ctx context.Context) (int, error)
+	OutboxDepth(ctx context.Context) (int, error)
 	Close() error
 }
 

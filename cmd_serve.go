@@ -20,7 +20,6 @@ import (
 	"portal/domain"
 	"portal/handlers"
 	"portal/mail"
-	"portal/payments"
 	"portal/storage"
 )
 
@@ -57,6 +56,8 @@ type Config struct {
 	// Seller is who issues the invoices until an admin saves other details
 	// (PORTAL_SELLER_*, PORTAL_INVOICE_PREFIX: environment only).
 	Seller domain.Seller
+	// MetricsToken turns GET /metrics on for its bearer (PORTAL_METRICS_TOKEN).
+	MetricsToken string
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
@@ -94,6 +95,7 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 			return cfg, fmt.Errorf("PORTAL_WEBHOOK_URL and PORTAL_WEBHOOK_SECRET: %s", domain.MessageOf(err))
 		}
 	}
+	cfg.MetricsToken = os.Getenv("PORTAL_METRICS_TOKEN")
 	if cfg.SMTPURL != "" {
 		// Checked before anything opens: a bad setting stops the start at once.
 		if _, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom); err != nil {
@@ -192,11 +194,12 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 
 	pay := choosePayments(cfg, log)
-	mailer, outbox, err := chooseMail(ctx, cfg, store, log)
+	counts := chooseMetrics(cfg, store, log)
+	mailer, outbox, err := chooseMail(ctx, cfg, store, counts, log)
 	if err != nil {
 		return err
 	}
-	hooks, err := startWebhooks(ctx, cfg, store, log)
+	hooks, err := startWebhooks(ctx, cfg, store, counts, log)
 	if err != nil {
 		return err
 	}
@@ -217,6 +220,8 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		SigningKey:     signingKey,
 		Rehost:         domain.RehostPolicy{Limit: cfg.RehostLimit, Window: 365 * 24 * time.Hour},
 		Log:            log,
+		Metrics:        counts,
+		MetricsToken:   cfg.MetricsToken,
 	}, store)
 	app := h.App()
 	go forgetUnpaidPurchases(ctx, store, log)
@@ -245,52 +250,6 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		log.Error("shutdown", "error", err.Error())
 	}
 	return <-served
-}
-
-// chooseMail is SMTP when PORTAL_SMTP_URL is set; for the demo without it, an
-// outbox in memory shown on /demo/outbox; otherwise no mail, and nothing is
-// offered that needs one. The dispatcher runs until ctx ends.
-func chooseMail(ctx context.Context, cfg Config, store portalStore, log *slog.Logger) (handlers.Mailer, handlers.DemoMails, error) {
-	var sender mail.Sender
-	var outbox *mail.Outbox
-	switch {
-	case cfg.SMTPURL != "":
-		smtp, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
-		if err != nil {
-			return nil, nil, err
-		}
-		log.Info("mail through SMTP", "server", smtp.String())
-		sender = smtp
-	case cfg.Demo:
-		log.Warn("no PORTAL_SMTP_URL: the demo keeps its mails on /demo/outbox, and sends none")
-		outbox = &mail.Outbox{}
-		sender = outbox
-	default:
-		log.Warn("mail is not set up (no PORTAL_SMTP_URL): customers who lost their order number are sent to support")
-		return nil, nil, nil
-	}
-	d := mail.NewDispatcher(store, sender, log, time.Now)
-	go d.Run(ctx, 15*time.Second)
-	if outbox == nil {
-		return d, nil, nil
-	}
-	return d, outbox, nil
-}
-
-// choosePayments is Stripe with a key; the demo page only when asked for with
-// --demo or --demo-payments; otherwise nothing is sold, and the log says so.
-func choosePayments(cfg Config, log *slog.Logger) handlers.Payments {
-	switch {
-	case cfg.StripeSecretKey != "":
-		log.Info("payments through Stripe", "api_url", cfg.StripeAPIURL)
-		return payments.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
-	case cfg.Demo || cfg.DemoPayments:
-		log.Warn("no STRIPE_SECRET_KEY: the DEMO payment page stands in for Stripe, and no money moves")
-		return payments.Demo{BaseURL: cfg.BaseURL}
-	default:
-		log.Warn("payments are not set up (no STRIPE_SECRET_KEY): nothing can be bought from this portal")
-		return payments.Off{}
-	}
 }
 
 // forgetUnpaidPurchases deletes, every hour while the server runs, the purchases

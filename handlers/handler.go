@@ -7,12 +7,14 @@ package handlers
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"io"
 	"log/slog"
 	"net/url"
 	"time"
 
 	"portal/domain"
+	"portal/metrics"
 	"portal/views"
 )
 
@@ -153,6 +155,12 @@ type Config struct {
 	Webhooks interface{ Kick() }
 	// SigningKey signs license documents and .lic files.
 	SigningKey ed25519.PrivateKey
+	// Metrics counts requests and operations (metrics.New); nil counts nothing.
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, serves GET /metrics to a bearer of it (with
+	// Metrics, or metrics of the handlers' own); without it the route does
+	// not exist.
+	MetricsToken string
 	// Rehost limits how often a license may move to another computer.
 	Rehost domain.RehostPolicy
 	Log    *slog.Logger
@@ -174,6 +182,10 @@ type Handler struct {
 	baseOrigin string
 	// rows keeps the HTML of license rows already rendered.
 	rows *views.RenderCache
+	// metrics counts what happens (nil: nothing); metricsToken is the digest
+	// of the token that reads them.
+	metrics      *metrics.Metrics
+	metricsToken [32]byte
 }
 
 // New returns the web layer over store.
@@ -193,6 +205,9 @@ func New(cfg Config, store Store) *Handler {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.MetricsToken != "" && cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
 	return &Handler{
 		cfg:        cfg,
 		store:      store,
@@ -202,6 +217,9 @@ func New(cfg Config, store Store) *Handler {
 		proxies:    parseTrustedProxies(cfg.TrustedProxies),
 		rows:       views.NewRenderCache(4096),
 		log:        cfg.Log,
+
+		metrics:      cfg.Metrics,
+		metricsToken: sha256.Sum256([]byte(cfg.MetricsToken)),
 	}
 }
 

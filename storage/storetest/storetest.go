@@ -85,6 +85,7 @@ type Backend interface {
 	ClaimMails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.Mail, error)
 	RemoveMail(ctx context.Context, id string) error
 	MailFailed(ctx context.Context, id string, next time.Time) error
+	OutboxDepth(ctx context.Context) (int, error)
 
 	CreatePairing(ctx context.Context, p domain.Pairing) error
 	PairingByUserCode(ctx context.Context, userHash string) (domain.Pairing, bool, error)
