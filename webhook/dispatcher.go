@@ -32,11 +32,11 @@ const (
 // outbox gives each delivery to one of them at a time. It never runs in a
 // request: a slow receiver slows nobody.
 type Dispatcher struct {
-	store   Store
-	client  *http.Client
-	log     *slog.Logger
-	now     func() time.Time
-	kick    chan struct{}
+	store  Store
+	client *http.Client
+	log    *slog.Logger
+	now    func() time.Time
+	kick   chan struct{}
 	// outcome counts each attempt's outcome for the metrics: delivered,
 	// failed (to be tried again), given_up, disabled. May be nil.
 	outcome func(string)
