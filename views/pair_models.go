@@ -59,3 +59,12 @@ func NewPairRequestData(p domain.Pairing, code string, licenses []domain.License
 	}
 	return d
 }
+
+// pairLicenseNote names a license beside its checkbox, and says when it is on
+// the asking computer already.
+func pairLicenseNote(l LicenseRowData) string {
+	if l.Serial != "" {
+		return l.ID + ", already on this computer"
+	}
+	return l.ID
+}
