@@ -115,4 +115,3 @@ func FormatRate(bp int) string {
 	s := fmt.Sprintf("%d.%02d", whole, frac)
 	return strings.TrimRight(s, "0") + "%"
 }
-

@@ -37,4 +37,3 @@ func (r ImportReport) String() string {
 func (r ImportReport) AuditDetail(name string) string {
 	return fmt.Sprintf("%s: %d lines, %d imported, %d skipped, %d rejected", name, r.Read, r.Imported, r.Skipped, len(r.Rejected))
 }
-
