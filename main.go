@@ -6,7 +6,7 @@
 //
 //	portal [serve] [--demo] [flags]   start the web server (the default command)
 //	portal import FILE                import products and orders (JSON Lines; - for stdin)
-//	portal export|backup|restore|user|verify ...
+//	portal export|backup|restore|user|verify|version ...
 //
 // Every command reads the data folder from --data or PORTAL_DATA. This file
 // only dispatches; each command lives in its own cmd_*.go file.
@@ -67,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return keygenCommand(args, stdout, stderr)
 	case "user":
 		return userCommand(ctx, args, stdin, stdout, stderr)
+	case "version", "--version":
+		return versionCommand(args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -89,6 +91,7 @@ const usage = `Usage:
                                     add a staff account (or reset its password)
   portal verify [--public-key B64] FILE
                                     check a license document or .lic file offline
+  portal version                    print the version, the commit and the Go release of this binary
 
 Every command reads the store from --data DIR (PORTAL_DATA, default ./data) or
 --database-url postgres://... (PORTAL_DATABASE_URL).

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"time"
 
+	"portal/buildinfo"
 	"portal/domain"
 	"portal/views"
 )
@@ -149,6 +150,8 @@ type Config struct {
 	Log    *slog.Logger
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Build names the running binary on /healthz.
+	Build buildinfo.Info
 }
 
 // Handler holds the dependencies of every route.
@@ -180,6 +183,9 @@ func New(cfg Config, store Store) *Handler {
 	}
 	if cfg.OrderPrefix == "" {
 		cfg.OrderPrefix = "JWT"
+	}
+	if cfg.Build.Version == "" {
+		cfg.Build = buildinfo.Read()
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
