@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"portal/backups"
 	"portal/buildinfo"
 	"portal/domain"
 	"portal/handlers"
@@ -107,6 +108,9 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}, store)
 	app := h.App()
 	go forgetUnpaidPurchases(ctx, store, log)
+	if _, err := scheduleBackups(ctx, cfg.SelfHost, store, log); err != nil {
+		return err
+	}
 
 	if cfg.PprofAddr != "" {
 		if err := servePprof(cfg.PprofAddr, store, log); err != nil {
@@ -197,6 +201,23 @@ func forgetUnpaidPurchases(ctx context.Context, store portalStore, log *slog.Log
 		case <-t.C:
 		}
 	}
+}
+
+// scheduleBackups starts the scheduled backups when --backup-dir is set. The
+// folder is made at start, so that a wrong path stops the start rather than
+// every backup; later failures are logged and counted by the schedule, whose
+// Failures is the hook for the metrics.
+func scheduleBackups(ctx context.Context, cfg SelfHost, store portalStore, log *slog.Logger) (*backups.Schedule, error) {
+	if cfg.BackupDir == "" {
+		return nil, nil
+	}
+	if err := os.MkdirAll(cfg.BackupDir, 0o700); err != nil {
+		return nil, fmt.Errorf("backup folder: %w", err)
+	}
+	s := &backups.Schedule{Dir: cfg.BackupDir, Every: cfg.BackupEvery, Keep: cfg.BackupKeep, Store: store, Log: log.With("component", "backups")}
+	log.Info("scheduled backups", "dir", cfg.BackupDir, "every", cfg.BackupEvery.String(), "keep", cfg.BackupKeep)
+	go s.Run(ctx)
+	return s, nil
 }
 
 // serverSigningKey loads the license-signing key. On a data folder of its own a

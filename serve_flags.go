@@ -45,17 +45,19 @@ type Config struct {
 	// Seller is who issues the invoices until an admin saves other details
 	// (PORTAL_SELLER_*, PORTAL_INVOICE_PREFIX: environment only).
 	Seller domain.Seller
+	// SelfHost: HTTPS by itself and scheduled backups.
+	SelfHost
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	fs.StringVar(&cfg.Addr, "addr", env("PORTAL_ADDR", "127.0.0.1:8080"), "listen address (PORTAL_ADDR)")
+	fs.StringVar(&cfg.Addr, "addr", env("PORTAL_ADDR", "127.0.0.1:8080"), "listen address, without --domain (PORTAL_ADDR)")
 	data := dataFlag(fs)
 	database := databaseFlag(fs)
 	signingKey := signingKeyFlag(fs)
-	fs.StringVar(&cfg.BaseURL, "base-url", env("PORTAL_BASE_URL", ""), "public base URL, such as https://licenses.example.com (PORTAL_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.BaseURL, "base-url", env("PORTAL_BASE_URL", ""), "public base URL, such as https://licenses.example.com (PORTAL_BASE_URL; default http://ADDR, or https://DOMAIN with --domain)")
 	fs.StringVar(&cfg.Brand, "brand", env("PORTAL_BRAND", "Customer Portal"), "brand name shown on every page (PORTAL_BRAND)")
 	fs.StringVar(&cfg.SupportEmail, "support-email", env("PORTAL_SUPPORT_EMAIL", "support@example.com"), "support address shown on every page (PORTAL_SUPPORT_EMAIL)")
 	fs.StringVar(&cfg.OrderPrefix, "order-prefix", env("PORTAL_ORDER_PREFIX", "JWT"), "letters that begin new order numbers (PORTAL_ORDER_PREFIX)")
@@ -65,7 +67,11 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.PprofAddr, "pprof-addr", env("PORTAL_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this loopback address, for measuring (PORTAL_PPROF_ADDR)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses; without a Stripe key, a demo payment page stands in")
 	fs.BoolVar(&cfg.DemoPayments, "demo-payments", false, "without a Stripe key, let a demo payment page stand in for Stripe (never on a real portal)")
+	checkSelfHost := selfHostFlags(fs, &cfg.SelfHost)
 	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if err := checkSelfHost(); err != nil {
 		return cfg, err
 	}
 	cfg.DataDir, cfg.DatabaseURL, cfg.SigningKey = *data, *database, *signingKey
@@ -102,7 +108,12 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
-	if cfg.BaseURL == "" {
+	switch {
+	case cfg.Domain != "" && cfg.BaseURL == "":
+		cfg.BaseURL = cfg.SelfHost.baseURL()
+	case cfg.Domain != "" && !strings.HasPrefix(cfg.BaseURL, "https://"):
+		return cfg, fmt.Errorf("base URL %q: with --domain the portal is served over HTTPS only", cfg.BaseURL)
+	case cfg.BaseURL == "":
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
