@@ -137,7 +137,7 @@ func TestServeFlagDefaults(t *testing.T) {
 	}
 	want := Config{Addr: "127.0.0.1:8080", DataDir: "./data", SigningKey: "data/signing-key.pem", BaseURL: "http://127.0.0.1:8080",
 		Brand: "Customer Portal", SupportEmail: "support@example.com", OrderPrefix: "JWT", RehostLimit: 3,
-		Seller: domain.Seller{InvoicePrefix: "INV-"},
+		Seller:   domain.Seller{InvoicePrefix: "INV-"},
 		SelfHost: SelfHost{HTTPSAddr: ":443", HTTPAddr: ":80", ACMEDirectory: letsEncrypt, BackupEvery: 24 * time.Hour, BackupKeep: 7}}
 	if fmt.Sprintf("%+v", cfg) != fmt.Sprintf("%+v", want) {
 		t.Errorf("defaults\n got %+v\nwant %+v", cfg, want)
