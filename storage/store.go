@@ -21,6 +21,8 @@
 //	audit/<time>-<n>                 what staff changed (time: 20-digit Unix ns)
 //	settings/seller                  the seller details an admin saved (invoices)
 //	session/<sha256 of token, hex>   session JSON, with a time to live
+//	certfile/<key>                   a TLS certificate file (domain.CertificateFile), for --domain
+//	certlock/<name>                  who holds a certificate task's lock, and until when
 package storage
 
 import (
@@ -67,6 +69,8 @@ const (
 	keySeller           = "settings/seller"
 	prefixHistory       = "history/"
 	prefixSession       = "session/"
+	prefixCertFile      = "certfile/"
+	prefixCertLock      = "certlock/"
 )
 
 // Store is the Badger-backed store. Every write is synced to disk before the

@@ -3,7 +3,7 @@
 // (package storage/postgres). It checks behaviour a user relies on: look-ups
 // and their indexes, all-or-nothing changes, idempotent imports and payments,
 // numbering under concurrency, sessions, limits, search, export, the seller
-// details, and a dump loaded into another store. Backend-specific tests (Badger's folder lock,
+// details, a dump loaded into another store, and TLS certificates' files and locks. Backend-specific tests (Badger's folder lock,
 // PostgreSQL's instances sharing a database) stay with their backend.
 package storetest
 
@@ -91,6 +91,13 @@ type Backend interface {
 	PollPairing(ctx context.Context, deviceHash string, now time.Time, deliver func(domain.Pairing) error) (domain.Pairing, domain.PollOutcome, bool, error)
 	ApprovePairing(ctx context.Context, userHash, ref string, now time.Time, approve func(p *domain.Pairing, u *domain.OrderUpdate) error) (domain.Pairing, error)
 	DenyPairing(ctx context.Context, userHash, email string, now time.Time) (domain.Pairing, error)
+
+	PutCertificateFile(ctx context.Context, f domain.CertificateFile) error
+	CertificateFile(ctx context.Context, key string) (domain.CertificateFile, bool, error)
+	CertificateKeys(ctx context.Context, prefix string) ([]string, error)
+	DeleteCertificateFiles(ctx context.Context, key string) error
+	HoldCertificateLock(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	ReleaseCertificateLock(ctx context.Context, name, holder string) error
 }
 
 // Harness tells the suite how to make and open stores of one backend.
@@ -108,7 +115,7 @@ type Harness struct {
 // Run runs the whole suite against the backend of h, one subtest per behaviour.
 func Run(t *testing.T, h Harness) {
 	for _, group := range [][]test{orderTests, importTests, updateTests, purchaseTests, numberingTests,
-		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests, pairingTests} {
+		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests, pairingTests, certificateTests} {
 		for _, tc := range group {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
 		}

@@ -1,0 +1,1 @@
+-- placeholder: replaced by main's 0006_events.sql at merge
