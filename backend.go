@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"portal/autotls"
 	"portal/domain"
 	"portal/handlers"
 	"portal/mail"
@@ -26,6 +27,8 @@ type portalStore interface {
 	Load(ctx context.Context, records iter.Seq2[domain.Record, error]) error
 	NumberInvoices(ctx context.Context, prefix string) (int, error)
 	mail.OutboxStore
+	// Certificates for --domain, with the data.
+	autotls.Files
 	Close() error
 }
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -83,6 +82,12 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		log.Info("issued the invoices of orders stored before invoices existed", "orders", n)
 	}
 
+	lns, err := openListeners(&cfg)
+	if err != nil {
+		return err
+	}
+	defer lns.Close()
+
 	pay := choosePayments(cfg, log)
 	mailer, outbox, err := chooseMail(ctx, cfg, store, log)
 	if err != nil {
@@ -117,25 +122,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	log.Info("portal listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "store", describeStore(cfg.DataDir, cfg.DatabaseURL))
-	fmt.Fprintf(stdout, "Portal running at %s (Ctrl+C stops it)\n", cfg.BaseURL)
-
-	served := make(chan error, 1)
-	go func() { served <- app.Listener(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: finishing requests in flight")
-	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
-		log.Error("shutdown", "error", err.Error())
-	}
-	return <-served
+	return lns.serve(ctx, cfg, app, store, log, stdout)
 }
 
 // chooseMail is SMTP when PORTAL_SMTP_URL is set; for the demo without it, an

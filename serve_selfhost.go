@@ -22,6 +22,9 @@ type SelfHost struct {
 	// ACMECAFile the PEM roots its own API is served with, for a private or
 	// test CA; ACMEEmail the account's contact.
 	ACMEDirectory, ACMECAFile, ACMEEmail string
+	// ACMEProfile names the CA's certificate profile to ask for (Let's
+	// Encrypt's "tlsserver" or "shortlived"); empty is the CA's default.
+	ACMEProfile string
 	// BackupDir, when set, receives a backup every BackupEvery; the newest
 	// BackupKeep are kept.
 	BackupDir   string
@@ -41,6 +44,7 @@ func selfHostFlags(fs *flag.FlagSet, cfg *SelfHost) func() error {
 	fs.StringVar(&cfg.ACMEDirectory, "acme-directory", env("PORTAL_ACME_DIRECTORY", letsEncrypt), "the ACME CA's directory URL (PORTAL_ACME_DIRECTORY)")
 	fs.StringVar(&cfg.ACMECAFile, "acme-ca-file", env("PORTAL_ACME_CA_FILE", ""), "PEM file of the roots the ACME CA's own API is served with, for a private or test CA (PORTAL_ACME_CA_FILE; default: the system's)")
 	fs.StringVar(&cfg.ACMEEmail, "acme-email", env("PORTAL_ACME_EMAIL", ""), "contact address for the ACME account: the CA writes there about expiring certificates (PORTAL_ACME_EMAIL)")
+	fs.StringVar(&cfg.ACMEProfile, "acme-profile", env("PORTAL_ACME_PROFILE", ""), "the ACME CA's certificate profile to ask for, if it has several (PORTAL_ACME_PROFILE; default: the CA's default)")
 	fs.StringVar(&cfg.BackupDir, "backup-dir", env("PORTAL_BACKUP_DIR", ""), "write a backup (the format portal restore reads) into this folder on a schedule (PORTAL_BACKUP_DIR)")
 	fs.DurationVar(&cfg.BackupEvery, "backup-every", envDuration("PORTAL_BACKUP_EVERY", 24*time.Hour), "with --backup-dir, the time between backups (PORTAL_BACKUP_EVERY)")
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", envInt("PORTAL_BACKUP_KEEP", 7), "with --backup-dir, how many of the newest backups are kept (PORTAL_BACKUP_KEEP)")

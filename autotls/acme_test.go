@@ -34,7 +34,9 @@ func startInstance(t *testing.T, pebble pebbletest.Pebble, files autotls.Files, 
 		t.Fatal(err)
 	}
 	cfg := autotls.Config{Domain: domain, Directory: pebble.Directory, CAFile: pebble.CAFile, Email: "ops@vendor.example",
-		HTTPAddr: httpLn.Addr().String(), HTTPSAddr: httpsLn.Addr().String(), Files: files, Log: quiet()}
+		HTTPAddr: httpLn.Addr().String(), HTTPSAddr: httpsLn.Addr().String(), Files: files, Log: quiet(),
+		// Pebble picks one of its profiles at random when none is asked for.
+		Profile: "default"}
 	if tune != nil {
 		tune(&cfg)
 	}

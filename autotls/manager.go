@@ -43,13 +43,14 @@ type Config struct {
 	Files               Files
 	Log                 *slog.Logger
 
-	// Tests shorten the renewal: how often certificates are checked, the
-	// part of a certificate's lifetime left when it is renewed, and the
-	// CA's profile to ask for (a short-lived one). Zero means certmagic's
-	// defaults (every 10 minutes; a third; the CA's default).
+	// Profile is the CA's certificate profile to ask for; empty is the CA's default.
+	Profile string
+
+	// Tests shorten the renewal: how often certificates are checked, and the
+	// part of a certificate's lifetime left when it is renewed. Zero means
+	// certmagic's defaults (every 10 minutes; a third).
 	RenewCheckInterval time.Duration
 	RenewalWindowRatio float64
-	Profile            string
 }
 
 // Manager holds the certificate of one domain.
