@@ -14,6 +14,11 @@ import (
 // or "(devel)" for a build from a work tree.
 var version = ""
 
+// commit and modified are set by the release build too, from git, for builds
+// that carry no VCS stamp of their own (-buildvcs=false, a work tree that Go
+// does not recognise as a repository). A VCS stamp, when there is one, wins.
+var commit, modified = "", ""
+
 // Info is what a binary knows of its own build.
 type Info struct {
 	Version string `json:"version"`
@@ -30,7 +35,10 @@ type Info struct {
 
 // Read answers this binary's build information.
 func Read() Info {
-	info := Info{Version: version, Commit: "unknown", GoVersion: runtime.Version()}
+	info := Info{Version: version, Commit: "unknown", Modified: modified == "true", GoVersion: runtime.Version()}
+	if commit != "" {
+		info.Commit = commit
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		if info.Version == "" {

@@ -52,3 +52,11 @@ func TestReadInTheTestBinary(t *testing.T) {
 		t.Errorf("Read() = %+v: every field must say something", got)
 	}
 }
+
+// A build without a VCS stamp keeps the commit the release script gave.
+func TestCommitFromTheReleaseScript(t *testing.T) {
+	got := fromBuildInfo(Info{Version: "v1.4.0", Commit: "0dc07eb", Modified: true}, &debug.BuildInfo{GoVersion: "go1.26.8"})
+	if got.Commit != "0dc07eb" || !got.Modified || got.Version != "v1.4.0" {
+		t.Errorf("got %+v", got)
+	}
+}
