@@ -72,10 +72,12 @@ func NewStorage(files Files, log *slog.Logger) *Storage {
 	return &Storage{files: files, log: log, process: hex.EncodeToString(b), held: map[string]*heldLock{}}
 }
 
+// Store writes value under key, stamped with the time of writing.
 func (s *Storage) Store(ctx context.Context, key string, value []byte) error {
 	return s.files.PutCertificateFile(ctx, domain.CertificateFile{Key: key, Value: value, Modified: time.Now()})
 }
 
+// Load reads the value under key; fs.ErrNotExist without one.
 func (s *Storage) Load(ctx context.Context, key string) ([]byte, error) {
 	f, found, err := s.files.CertificateFile(ctx, key)
 	if err != nil {
@@ -87,10 +89,12 @@ func (s *Storage) Load(ctx context.Context, key string) ([]byte, error) {
 	return f.Value, nil
 }
 
+// Delete removes key and everything under it as a folder.
 func (s *Storage) Delete(ctx context.Context, key string) error {
 	return s.files.DeleteCertificateFiles(ctx, key)
 }
 
+// Exists reports whether key is a file or a folder.
 func (s *Storage) Exists(ctx context.Context, key string) bool {
 	_, err := s.Stat(ctx, key)
 	return err == nil
@@ -121,6 +125,7 @@ func (s *Storage) List(ctx context.Context, path string, recursive bool) ([]stri
 	return slices.Compact(out), nil
 }
 
+// Stat describes key, a file or a folder; fs.ErrNotExist if it is neither.
 func (s *Storage) Stat(ctx context.Context, key string) (certmagic.KeyInfo, error) {
 	f, found, err := s.files.CertificateFile(ctx, key)
 	if err != nil {
@@ -230,4 +235,5 @@ func (s *Storage) Unlock(ctx context.Context, name string) error {
 	return s.files.ReleaseCertificateLock(ctx, name, l.holder)
 }
 
+// String names the storage in certmagic's logs.
 func (s *Storage) String() string { return "portal store" }
