@@ -50,7 +50,9 @@ func (s *Schedule) Successes() uint64 { return s.successes.Load() }
 func (s *Schedule) Run(ctx context.Context) {
 	wait := time.Duration(0)
 	if newest, ok := s.newest(); ok {
-		wait = max(0, newest.Add(s.Every).Sub(s.now()))
+		// Clamped to one period: a backup named in the future (a clock set
+		// back since) must not hold the schedule up.
+		wait = min(max(0, newest.Add(s.Every).Sub(s.now())), s.Every)
 	}
 	for {
 		select {
