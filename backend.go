@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"portal/autotls"
 	"portal/domain"
 	"portal/handlers"
 	"portal/mail"
@@ -30,6 +31,8 @@ type portalStore interface {
 	SaveDelivery(ctx context.Context, d domain.Delivery) error
 	PendingDeliveries(ctx context.Context) (int, error)
 	OutboxDepth(ctx context.Context) (int, error)
+	// Certificates for --domain, with the data.
+	autotls.Files
 	Close() error
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"time"
 
+	"portal/buildinfo"
 	"portal/domain"
 	"portal/metrics"
 	"portal/views"
@@ -166,6 +167,8 @@ type Config struct {
 	Log    *slog.Logger
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Build names the running binary on /healthz.
+	Build buildinfo.Info
 }
 
 // Handler holds the dependencies of every route.
@@ -201,6 +204,9 @@ func New(cfg Config, store Store) *Handler {
 	}
 	if cfg.OrderPrefix == "" {
 		cfg.OrderPrefix = "JWT"
+	}
+	if cfg.Build.Version == "" {
+		cfg.Build = buildinfo.Read()
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour

@@ -141,3 +141,17 @@ func (m *Metrics) Delivery(outcome string) {
 		m.deliveries.WithLabelValues(outcome).Inc()
 	}
 }
+
+// Backups counts the scheduled backups written and failed since the start,
+// read from the schedule at each scrape (backups.Schedule's counters).
+func (m *Metrics) Backups(written, failed func() uint64) {
+	if m == nil {
+		return
+	}
+	m.registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "portal_backups_total", Help: "Scheduled backups written since the start.",
+			ConstLabels: prometheus.Labels{"outcome": "written"}}, func() float64 { return float64(written()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "portal_backups_total", Help: "Scheduled backups written since the start.",
+			ConstLabels: prometheus.Labels{"outcome": "failed"}}, func() float64 { return float64(failed()) }),
+	)
+}
