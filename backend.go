@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"portal/autotls"
 	"portal/domain"
 	"portal/handlers"
 	"portal/mail"
@@ -28,6 +29,10 @@ type portalStore interface {
 	mail.OutboxStore
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.Delivery, error)
 	SaveDelivery(ctx context.Context, d domain.Delivery) error
+	PendingDeliveries(ctx context.Context) (int, error)
+	OutboxDepth(ctx context.Context) (int, error)
+	// Certificates for --domain, with the data.
+	autotls.Files
 	Close() error
 }
 

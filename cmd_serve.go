@@ -4,134 +4,21 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
-	"net/netip"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
+	"portal/backups"
+	"portal/buildinfo"
 	"portal/domain"
 	"portal/handlers"
-	"portal/mail"
-	"portal/payments"
 	"portal/storage"
 )
-
-// Config is everything the portal is told at start, from flags and environment.
-type Config struct {
-	Addr string
-	// PprofAddr serves the Go profiler, on loopback only.
-	PprofAddr string
-	DataDir   string
-	// DatabaseURL, when set, keeps everything in PostgreSQL instead of DataDir.
-	DatabaseURL string
-	// SigningKey is the signing key's file (default: in DataDir).
-	SigningKey   string
-	BaseURL      string
-	Brand        string
-	SupportEmail string
-	OrderPrefix  string
-	Demo         bool
-	// DemoPayments turns the demo payment page on without the demo data.
-	DemoPayments bool
-	// TrustedProxies lists reverse proxies whose X-Forwarded-For is believed.
-	TrustedProxies []string
-	// Stripe: with no secret key, the demo payment page stands in.
-	StripeSecretKey     string
-	StripeWebhookSecret string
-	// SMTPURL and MailFrom send the portal's mails (PORTAL_SMTP_URL, PORTAL_MAIL_FROM).
-	SMTPURL, MailFrom string
-	// WebhookURL and WebhookSecret name an endpoint of the outbound events
-	// (PORTAL_WEBHOOK_URL, PORTAL_WEBHOOK_SECRET); more are added on /admin/webhooks.
-	WebhookURL, WebhookSecret string
-	StripeAPIURL              string
-	// RehostLimit is how many rehosts a license may have in any 365 days.
-	RehostLimit int
-	// Seller is who issues the invoices until an admin saves other details
-	// (PORTAL_SELLER_*, PORTAL_INVOICE_PREFIX: environment only).
-	Seller domain.Seller
-}
-
-func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var cfg Config
-	fs.StringVar(&cfg.Addr, "addr", env("PORTAL_ADDR", "127.0.0.1:8080"), "listen address (PORTAL_ADDR)")
-	data := dataFlag(fs)
-	database := databaseFlag(fs)
-	signingKey := signingKeyFlag(fs)
-	fs.StringVar(&cfg.BaseURL, "base-url", env("PORTAL_BASE_URL", ""), "public base URL, such as https://licenses.example.com (PORTAL_BASE_URL; default http://ADDR)")
-	fs.StringVar(&cfg.Brand, "brand", env("PORTAL_BRAND", "Customer Portal"), "brand name shown on every page (PORTAL_BRAND)")
-	fs.StringVar(&cfg.SupportEmail, "support-email", env("PORTAL_SUPPORT_EMAIL", "support@example.com"), "support address shown on every page (PORTAL_SUPPORT_EMAIL)")
-	fs.StringVar(&cfg.OrderPrefix, "order-prefix", env("PORTAL_ORDER_PREFIX", "JWT"), "letters that begin new order numbers (PORTAL_ORDER_PREFIX)")
-	proxies := fs.String("trusted-proxies", env("PORTAL_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (PORTAL_TRUSTED_PROXIES)")
-	fs.IntVar(&cfg.RehostLimit, "rehost-limit", envInt("PORTAL_REHOST_LIMIT", 3), "rehosts allowed per license in any 365 days (PORTAL_REHOST_LIMIT)")
-	fs.StringVar(&cfg.StripeAPIURL, "stripe-api-url", env("STRIPE_API_URL", ""), "another Stripe API base, such as stripe-mock (STRIPE_API_URL)")
-	fs.StringVar(&cfg.PprofAddr, "pprof-addr", env("PORTAL_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this loopback address, for measuring (PORTAL_PPROF_ADDR)")
-	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses; without a Stripe key, a demo payment page stands in")
-	fs.BoolVar(&cfg.DemoPayments, "demo-payments", false, "without a Stripe key, let a demo payment page stand in for Stripe (never on a real portal)")
-	if err := fs.Parse(args); err != nil {
-		return cfg, err
-	}
-	cfg.DataDir, cfg.DatabaseURL, cfg.SigningKey = *data, *database, *signingKey
-	if cfg.SigningKey == "" {
-		cfg.SigningKey = filepath.Join(cfg.DataDir, storage.SigningKeyFile)
-	}
-	// Secrets come from the environment only, never from flags that show in ps.
-	cfg.StripeSecretKey = os.Getenv("STRIPE_SECRET_KEY")
-	cfg.StripeWebhookSecret = os.Getenv("STRIPE_WEBHOOK_SECRET")
-	cfg.SMTPURL, cfg.MailFrom = os.Getenv("PORTAL_SMTP_URL"), os.Getenv("PORTAL_MAIL_FROM")
-	cfg.WebhookURL, cfg.WebhookSecret = os.Getenv("PORTAL_WEBHOOK_URL"), os.Getenv("PORTAL_WEBHOOK_SECRET")
-	if cfg.WebhookURL != "" {
-		if _, err := domain.NewWebhookEndpoint(domain.EnvWebhookID, cfg.WebhookURL, cfg.WebhookSecret, time.Now()); err != nil {
-			return cfg, fmt.Errorf("PORTAL_WEBHOOK_URL and PORTAL_WEBHOOK_SECRET: %s", domain.MessageOf(err))
-		}
-	}
-	if cfg.SMTPURL != "" {
-		// Checked before anything opens: a bad setting stops the start at once.
-		if _, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom); err != nil {
-			return cfg, err
-		}
-	}
-	if cfg.StripeSecretKey != "" && cfg.StripeWebhookSecret == "" {
-		return cfg, errors.New("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no payment could be confirmed")
-	}
-	var err error
-	if cfg.Seller, err = sellerFromEnv(); err != nil {
-		return cfg, err
-	}
-	if cfg.RehostLimit < 1 || cfg.RehostLimit > 1000 {
-		return cfg, fmt.Errorf("rehost limit %d must be between 1 and 1000", cfg.RehostLimit)
-	}
-	for _, p := range strings.Split(*proxies, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			_, perr := netip.ParsePrefix(p)
-			_, aerr := netip.ParseAddr(p)
-			if perr != nil && aerr != nil {
-				return cfg, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range", p)
-			}
-			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
-		}
-	}
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = "http://" + cfg.Addr
-	}
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if _, ok := domain.NormalizeEmail(cfg.SupportEmail); !ok {
-		return cfg, fmt.Errorf("support email %q is not an email address", cfg.SupportEmail)
-	}
-	if prefix, ok := domain.NormalizeReference(cfg.OrderPrefix + "1"); !ok || prefix != cfg.OrderPrefix+"1" {
-		return cfg, fmt.Errorf("order prefix %q must be 1 to 10 capital letters", cfg.OrderPrefix)
-	}
-	return cfg, nil
-}
 
 // serverMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is not set.
 const serverMemoryLimit = 96 << 20
@@ -160,6 +47,8 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	logs := newLogWriter(stderr)
 	defer logs.Close()
 	log := newLogger(logs)
+	build := buildinfo.Read()
+	log.Info("portal starting", "version", build.Version, "commit", build.Commit, "modified", build.Modified, "go", build.GoVersion)
 	signingKey, err := serverSigningKey(cfg, log)
 	if err != nil {
 		return err
@@ -191,12 +80,19 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		log.Info("issued the invoices of orders stored before invoices existed", "orders", n)
 	}
 
-	pay := choosePayments(cfg, log)
-	mailer, outbox, err := chooseMail(ctx, cfg, store, log)
+	lns, err := openListeners(&cfg)
 	if err != nil {
 		return err
 	}
-	hooks, err := startWebhooks(ctx, cfg, store, log)
+	defer lns.Close()
+
+	pay := choosePayments(cfg, log)
+	counts := chooseMetrics(cfg, store, log)
+	mailer, outbox, err := chooseMail(ctx, cfg, store, counts, log)
+	if err != nil {
+		return err
+	}
+	hooks, err := startWebhooks(ctx, cfg, store, counts, log)
 	if err != nil {
 		return err
 	}
@@ -217,80 +113,26 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		SigningKey:     signingKey,
 		Rehost:         domain.RehostPolicy{Limit: cfg.RehostLimit, Window: 365 * 24 * time.Hour},
 		Log:            log,
+		Metrics:        counts,
+		MetricsToken:   cfg.MetricsToken,
+		Build:          build,
 	}, store)
 	app := h.App()
 	go forgetUnpaidPurchases(ctx, store, log)
+	sched, err := scheduleBackups(ctx, cfg.SelfHost, store, log)
+	if err != nil {
+		return err
+	}
+	if sched != nil {
+		counts.Backups(sched.Successes, sched.Failures)
+	}
 
 	if cfg.PprofAddr != "" {
 		if err := servePprof(cfg.PprofAddr, store, log); err != nil {
 			return err
 		}
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	log.Info("portal listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "store", describeStore(cfg.DataDir, cfg.DatabaseURL))
-	fmt.Fprintf(stdout, "Portal running at %s (Ctrl+C stops it)\n", cfg.BaseURL)
-
-	served := make(chan error, 1)
-	go func() { served <- app.Listener(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: finishing requests in flight")
-	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
-		log.Error("shutdown", "error", err.Error())
-	}
-	return <-served
-}
-
-// chooseMail is SMTP when PORTAL_SMTP_URL is set; for the demo without it, an
-// outbox in memory shown on /demo/outbox; otherwise no mail, and nothing is
-// offered that needs one. The dispatcher runs until ctx ends.
-func chooseMail(ctx context.Context, cfg Config, store portalStore, log *slog.Logger) (handlers.Mailer, handlers.DemoMails, error) {
-	var sender mail.Sender
-	var outbox *mail.Outbox
-	switch {
-	case cfg.SMTPURL != "":
-		smtp, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
-		if err != nil {
-			return nil, nil, err
-		}
-		log.Info("mail through SMTP", "server", smtp.String())
-		sender = smtp
-	case cfg.Demo:
-		log.Warn("no PORTAL_SMTP_URL: the demo keeps its mails on /demo/outbox, and sends none")
-		outbox = &mail.Outbox{}
-		sender = outbox
-	default:
-		log.Warn("mail is not set up (no PORTAL_SMTP_URL): customers who lost their order number are sent to support")
-		return nil, nil, nil
-	}
-	d := mail.NewDispatcher(store, sender, log, time.Now)
-	go d.Run(ctx, 15*time.Second)
-	if outbox == nil {
-		return d, nil, nil
-	}
-	return d, outbox, nil
-}
-
-// choosePayments is Stripe with a key; the demo page only when asked for with
-// --demo or --demo-payments; otherwise nothing is sold, and the log says so.
-func choosePayments(cfg Config, log *slog.Logger) handlers.Payments {
-	switch {
-	case cfg.StripeSecretKey != "":
-		log.Info("payments through Stripe", "api_url", cfg.StripeAPIURL)
-		return payments.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
-	case cfg.Demo || cfg.DemoPayments:
-		log.Warn("no STRIPE_SECRET_KEY: the DEMO payment page stands in for Stripe, and no money moves")
-		return payments.Demo{BaseURL: cfg.BaseURL}
-	default:
-		log.Warn("payments are not set up (no STRIPE_SECRET_KEY): nothing can be bought from this portal")
-		return payments.Off{}
-	}
+	return lns.serve(ctx, cfg, app, store, log, stdout)
 }
 
 // forgetUnpaidPurchases deletes, every hour while the server runs, the purchases
@@ -310,6 +152,23 @@ func forgetUnpaidPurchases(ctx context.Context, store portalStore, log *slog.Log
 		case <-t.C:
 		}
 	}
+}
+
+// scheduleBackups starts the scheduled backups when --backup-dir is set. The
+// folder is made at start, so that a wrong path stops the start rather than
+// every backup; later failures are logged and counted by the schedule, whose
+// Failures is the hook for the metrics.
+func scheduleBackups(ctx context.Context, cfg SelfHost, store portalStore, log *slog.Logger) (*backups.Schedule, error) {
+	if cfg.BackupDir == "" {
+		return nil, nil
+	}
+	if err := os.MkdirAll(cfg.BackupDir, 0o700); err != nil {
+		return nil, fmt.Errorf("backup folder: %w", err)
+	}
+	s := &backups.Schedule{Dir: cfg.BackupDir, Every: cfg.BackupEvery, Keep: cfg.BackupKeep, Store: store, Log: log.With("component", "backups")}
+	log.Info("scheduled backups", "dir", cfg.BackupDir, "every", cfg.BackupEvery.String(), "keep", cfg.BackupKeep)
+	go s.Run(ctx)
+	return s, nil
 }
 
 // serverSigningKey loads the license-signing key. On a data folder of its own a

@@ -6,7 +6,7 @@
 //
 //	portal [serve] [--demo] [flags]   start the web server (the default command)
 //	portal import FILE                import products and orders (JSON Lines; - for stdin)
-//	portal export|backup|restore|user|verify|pair ...
+//	portal export|backup|restore|user|verify|pair|version ...
 //
 // Every command reads the data folder from --data or PORTAL_DATA. This file
 // only dispatches; each command lives in its own cmd_*.go file.
@@ -69,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return keygenCommand(args, stdout, stderr)
 	case "user":
 		return userCommand(ctx, args, stdin, stdout, stderr)
+	case "version", "--version":
+		return versionCommand(args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -93,6 +95,7 @@ const usage = `Usage:
                                     check a license document or .lic file offline
   portal pair --base URL --serial S --software NAME [--hostname H] [--public-key B64]
                                     pair a computer as the licensed software does (RFC 8628)
+  portal version                    print the version, the commit and the Go release of this binary
 
 Every command reads the store from --data DIR (PORTAL_DATA, default ./data) or
 --database-url postgres://... (PORTAL_DATABASE_URL).

@@ -19,10 +19,12 @@ import (
 
 // servedPortal is "portal serve" running inside the test process.
 type servedPortal struct {
-	base   string
-	stdout *safeBuffer
-	logs   *safeBuffer
-	stop   func() error
+	base string
+	// httpAddr, with --domain, is the plain-HTTP listener's address.
+	httpAddr string
+	stdout   *safeBuffer
+	logs     *safeBuffer
+	stop     func() error
 }
 
 // startServe runs "portal serve" with args on a port the system picks (the test
@@ -34,16 +36,20 @@ func startServe(t *testing.T, args ...string) *servedPortal {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	s := &servedPortal{stdout: &safeBuffer{}, logs: &safeBuffer{}}
-	listening := make(chan string, 1)
+	type listeningLine struct {
+		Msg, Addr string
+		HTTPAddr  string `json:"http_addr"`
+	}
+	listening := make(chan listeningLine, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
 			s.logs.Write([]byte(sc.Text() + "\n"))
-			var line struct{ Msg, Addr string }
+			var line listeningLine
 			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "portal listening" {
 				select {
-				case listening <- line.Addr:
+				case listening <- line:
 				default:
 				}
 			}
@@ -71,8 +77,11 @@ func startServe(t *testing.T, args ...string) *servedPortal {
 	}
 	t.Cleanup(func() { s.stop() })
 	select {
-	case addr := <-listening:
-		s.base = "http://" + addr
+	case line := <-listening:
+		s.base = "http://" + line.Addr
+		if line.HTTPAddr != "" {
+			s.base, s.httpAddr = "https://"+line.Addr, line.HTTPAddr
+		}
 	case err := <-done:
 		t.Fatalf("serve ended before listening: %v\n%s", err, s.logs.String())
 	case <-time.After(2 * time.Minute):
@@ -126,7 +135,11 @@ func httpDo(t *testing.T, c *http.Client, method, u string, form url.Values, con
 func TestServeFlagDefaults(t *testing.T) {
 	for _, name := range []string{"PORTAL_ADDR", "PORTAL_DATA", "PORTAL_BASE_URL", "PORTAL_BRAND", "PORTAL_SUPPORT_EMAIL",
 		"PORTAL_ORDER_PREFIX", "PORTAL_REHOST_LIMIT", "PORTAL_TRUSTED_PROXIES", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_URL", "PORTAL_DATABASE_URL", "PORTAL_SIGNING_KEY", "PORTAL_PPROF_ADDR",
-		"PORTAL_SELLER_NAME", "PORTAL_SELLER_ADDRESS", "PORTAL_SELLER_VAT_ID", "PORTAL_INVOICE_PREFIX", "PORTAL_SMTP_URL", "PORTAL_MAIL_FROM"} {
+		"PORTAL_SELLER_NAME", "PORTAL_SELLER_ADDRESS", "PORTAL_SELLER_VAT_ID", "PORTAL_INVOICE_PREFIX", "PORTAL_SMTP_URL", "PORTAL_MAIL_FROM",
+		"PORTAL_METRICS_TOKEN",
+
+		"PORTAL_DOMAIN", "PORTAL_HTTPS_ADDR", "PORTAL_HTTP_ADDR", "PORTAL_ACME_DIRECTORY", "PORTAL_ACME_CA_FILE", "PORTAL_ACME_EMAIL", "PORTAL_ACME_PROFILE",
+		"PORTAL_BACKUP_DIR", "PORTAL_BACKUP_EVERY", "PORTAL_BACKUP_KEEP"} {
 		t.Setenv(name, "")
 	}
 	cfg, err := parseServeFlags(nil, io.Discard)
@@ -135,7 +148,8 @@ func TestServeFlagDefaults(t *testing.T) {
 	}
 	want := Config{Addr: "127.0.0.1:8080", DataDir: "./data", SigningKey: "data/signing-key.pem", BaseURL: "http://127.0.0.1:8080",
 		Brand: "Customer Portal", SupportEmail: "support@example.com", OrderPrefix: "JWT", RehostLimit: 3,
-		Seller: domain.Seller{InvoicePrefix: "INV-"}}
+		Seller:   domain.Seller{InvoicePrefix: "INV-"},
+		SelfHost: SelfHost{HTTPSAddr: ":443", HTTPAddr: ":80", ACMEDirectory: letsEncrypt, BackupEvery: 24 * time.Hour, BackupKeep: 7}}
 	if fmt.Sprintf("%+v", cfg) != fmt.Sprintf("%+v", want) {
 		t.Errorf("defaults\n got %+v\nwant %+v", cfg, want)
 	}

@@ -8,17 +8,18 @@ import (
 	"time"
 
 	"portal/domain"
+	"portal/metrics"
 	"portal/webhook"
 )
 
 // startWebhooks keeps the endpoint of PORTAL_WEBHOOK_URL in the store (so
 // that every instance and the outbox know it) and runs the dispatcher that
 // delivers the events until ctx ends.
-func startWebhooks(ctx context.Context, cfg Config, store portalStore, log *slog.Logger) (*webhook.Dispatcher, error) {
+func startWebhooks(ctx context.Context, cfg Config, store portalStore, counts *metrics.Metrics, log *slog.Logger) (*webhook.Dispatcher, error) {
 	if err := syncEnvWebhook(ctx, cfg, store, log); err != nil {
 		return nil, err
 	}
-	d := webhook.NewDispatcher(store, nil, log, time.Now, nil)
+	d := webhook.NewDispatcher(store, nil, log, time.Now, counts.Delivery)
 	go d.Run(ctx, 2*time.Second)
 	return d, nil
 }

@@ -27,6 +27,7 @@ func (h *Handler) activationKeyReissue(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("activation key reissued", "request_id", requestID(c), "order", order.Reference)
+	h.metrics.KeyReissue()
 	k := views.NewActivationKeyData(order, h.csrfToken(c))
 	k.Reissued = true
 	return h.renderActivationKey(c, k)

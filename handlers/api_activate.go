@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/metrics"
 )
 
 // apiActivate binds the order's unbound licenses to the serial and answers the
@@ -17,5 +18,6 @@ func (h *Handler) apiActivate(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("activation", "request_id", requestID(c), "order", ref, "licenses", len(onSerial))
+	h.metrics.Activation(metrics.ViaAPI)
 	return h.sendDocument(c, domain.DocKindLicense, ref, serial, onSerial)
 }

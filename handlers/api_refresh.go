@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/metrics"
 )
 
 // apiRefresh answers the current signed document of the licenses on the serial,
@@ -16,5 +17,6 @@ func (h *Handler) apiRefresh(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.metrics.Refresh(metrics.ViaAPI)
 	return h.sendDocument(c, domain.DocKindLicense, ref, serial, onSerial)
 }

@@ -7,13 +7,16 @@ package handlers
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"io"
 	"log/slog"
 	"net/url"
 	"time"
 
+	"portal/buildinfo"
 	"portal/domain"
 	"portal/i18n"
+	"portal/metrics"
 	"portal/views"
 )
 
@@ -154,6 +157,12 @@ type Config struct {
 	Webhooks interface{ Kick() }
 	// SigningKey signs license documents and .lic files.
 	SigningKey ed25519.PrivateKey
+	// Metrics counts requests and operations (metrics.New); nil counts nothing.
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, serves GET /metrics to a bearer of it (with
+	// Metrics, or metrics of the handlers' own); without it the route does
+	// not exist.
+	MetricsToken string
 	// Rehost limits how often a license may move to another computer.
 	Rehost domain.RehostPolicy
 	Log    *slog.Logger
@@ -162,6 +171,8 @@ type Config struct {
 	// Languages are the languages the pages speak; nil is the message files
 	// built into the binary.
 	Languages *i18n.Catalog
+	// Build names the running binary on /healthz.
+	Build buildinfo.Info
 }
 
 // Handler holds the dependencies of every route.
@@ -180,6 +191,10 @@ type Handler struct {
 	rows *views.RenderCache
 	// langs are the languages of the pages.
 	langs *i18n.Catalog
+	// metrics counts what happens (nil: nothing); metricsToken is the digest
+	// of the token that reads them.
+	metrics      *metrics.Metrics
+	metricsToken [32]byte
 }
 
 // New returns the web layer over store.
@@ -196,11 +211,17 @@ func New(cfg Config, store Store) *Handler {
 	if cfg.OrderPrefix == "" {
 		cfg.OrderPrefix = "JWT"
 	}
+	if cfg.Build.Version == "" {
+		cfg.Build = buildinfo.Read()
+	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
 	if cfg.Languages == nil {
 		cfg.Languages = i18n.Builtin()
+	}
+	if cfg.MetricsToken != "" && cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
 	}
 	return &Handler{
 		cfg:        cfg,
@@ -212,6 +233,9 @@ func New(cfg Config, store Store) *Handler {
 		rows:       views.NewRenderCache(4096),
 		langs:      cfg.Languages,
 		log:        cfg.Log,
+
+		metrics:      cfg.Metrics,
+		metricsToken: sha256.Sum256([]byte(cfg.MetricsToken)),
 	}
 }
 

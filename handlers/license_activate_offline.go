@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/metrics"
 	"portal/views"
 )
 
@@ -60,6 +61,7 @@ func (h *Handler) licenseActivateOffline(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("activation offline", "request_id", requestID(c), "license", l.ID)
+	h.metrics.Activation(metrics.ViaOffline)
 	return h.sendLicenseFile(c, domain.DocKindLicense, order.Reference, l)
 }
 

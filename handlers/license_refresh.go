@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/metrics"
 	"portal/views"
 )
 
@@ -32,6 +33,7 @@ func (h *Handler) licenseRefresh(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.metrics.Refresh(metrics.ViaPortal)
 	row, err := h.licenseRow(c, l)
 	if err != nil {
 		return err

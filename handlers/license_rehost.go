@@ -32,6 +32,7 @@ func (h *Handler) licenseRehost(c *fiber.Ctx) error {
 		return err
 	default:
 		h.log.Info("rehost", "request_id", requestID(c), "license", l.ID)
+		h.metrics.Rehost()
 	}
 	d, err := h.licenseDetails(c, l)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/metrics"
 	"portal/views"
 )
 
@@ -87,6 +88,7 @@ func (h *Handler) loginRefused(c *fiber.Ctx, form views.LoginPageData, err error
 	if domain.KindOf(err) != domain.KindTooMany {
 		return err
 	}
+	h.metrics.LoginRefused(metrics.Customer, refusingLimit(err))
 	setRetryAfter(c, err)
 	form.Error = message(c, err)
 	return h.loginPage(c, statusOf(err), form)

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"portal/metrics"
 )
 
 // contentSecurityPolicy allows only the portal's own scripts and styles: no inline
@@ -36,6 +38,10 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 	if err != nil {
 		status = statusOf(fromFiber(err))
 	}
+	if status == fiber.StatusOK && c.Route().Path == metricsPath {
+		// A scrape every few seconds would drown the log; refused ones are kept.
+		return err
+	}
 	h.log.Info("request",
 		"request_id", requestID(c),
 		"method", c.Method(),
@@ -45,6 +51,34 @@ func (h *Handler) logRequests(c *fiber.Ctx) error {
 		"client_ip", h.clientIP(c),
 	)
 	return err
+}
+
+// countRequests counts every request and its duration for the metrics, by the
+// pattern of the route that answered.
+func (h *Handler) countRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		status = statusOf(fromFiber(err))
+	}
+	h.metrics.Request(routeLabel(c), c.Method(), status, time.Since(start))
+	return err
+}
+
+// unmatchedKey marks a request that no route matched: the last route it went
+// through is then the final 404's middleware, whose pattern "/" is also the
+// home page's.
+const unmatchedKey = "unmatched"
+
+// routeLabel is the pattern of the route that answered (/licenses/:id), never
+// the raw path with its ids: static files under their prefix, and a request
+// that no route matched as metrics.Unmatched.
+func routeLabel(c *fiber.Ctx) string {
+	if c.Locals(unmatchedKey) != nil {
+		return metrics.Unmatched
+	}
+	return c.Route().Path
 }
 
 func requestID(c *fiber.Ctx) string {

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/metrics"
 	"portal/views"
 )
 
@@ -40,6 +41,7 @@ func (h *Handler) pairApprove(c *fiber.Ctx) error {
 		return h.pairRefused(c, d, err)
 	}
 	h.log.Info("pairing approved", "request_id", requestID(c), "order", ref, "licenses", len(ids))
+	h.metrics.Activation(metrics.ViaPairing)
 	d.Flash = views.FlashData{Kind: "info", Message: t(c, "pair.approved", "Software", approved.Software, "Host", approved.Hostname)}
 	return h.pairPage(c, fiber.StatusOK, d)
 }

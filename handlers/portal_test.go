@@ -72,6 +72,7 @@ type testStore interface {
 	handlers.Store
 	mail.OutboxStore
 	webhook.Store
+	OutboxDepth(ctx context.Context) (int, error)
 	Close() error
 }
 

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -69,7 +70,7 @@ func (h *Handler) spend(c *fiber.Ctx, key string, buckets ...spent) ([]spent, er
 			h.log.Warn("rate limited", "request_id", requestID(c), "client_ip", h.clientIP(c), "path", c.Path(), "bucket", b.rate.Name)
 			e := userError(domain.KindTooMany, key, "Wait", i18n.Wait(limit.Wait))
 			e.RetryAfter = limit.Wait
-			err = e
+			err = limitRefusal{e, b.rate.Name}
 		}
 		if err != nil {
 			h.refund(c, buckets[:i])
@@ -77,6 +78,24 @@ func (h *Handler) spend(c *fiber.Ctx, key string, buckets ...spent) ([]spent, er
 		}
 	}
 	return buckets, nil
+}
+
+// limitRefusal is the error of an attempt a limit refused, naming the limit
+// for the metrics (its name only: never the bucket's key, an email or address).
+type limitRefusal struct {
+	error
+	limit string
+}
+
+func (r limitRefusal) Unwrap() error { return r.error }
+
+// refusingLimit names the limit that refused err, or is empty.
+func refusingLimit(err error) string {
+	var r limitRefusal
+	if errors.As(err, &r) {
+		return r.limit
+	}
+	return ""
 }
 
 // refund gives back the tokens of an attempt that turned out right.

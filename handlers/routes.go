@@ -35,6 +35,10 @@ func (h *Handler) App() *fiber.App {
 		CaseSensitive: true,
 	})
 
+	if h.metrics != nil {
+		// First, so that it sees the status of every answer, a panic's too.
+		app.Use(h.countRequests)
+	}
 	app.Use(recover.New())
 	app.Use(requestid.New())
 	app.Use(h.logRequests)
@@ -49,6 +53,11 @@ func (h *Handler) App() *fiber.App {
 	}, filesystem.New(filesystem.Config{Root: http.FS(static.FS)}))
 
 	app.Get("/healthz", h.health)
+	if h.cfg.MetricsToken != "" {
+		// Its own bearer token; no session, no CSRF token. Without the token
+		// set the route does not exist: 404 as any unknown path.
+		app.Get(metricsPath, h.metricsShow)
+	}
 
 	// The licensing API and the payment webhook are authenticated otherwise (a key,
 	// a signature): no session, no CSRF token.
@@ -148,7 +157,10 @@ func (h *Handler) App() *fiber.App {
 	web.Post("/admin/export", h.requireAdmin, h.adminExport)
 	web.Post("/admin/backup", h.requireAdmin, h.adminBackup)
 
-	app.Use(func(c *fiber.Ctx) error { return domain.ErrNotFound })
+	app.Use(func(c *fiber.Ctx) error {
+		c.Locals(unmatchedKey, true) // for the metrics' route label
+		return domain.ErrNotFound
+	})
 	return app
 }
 

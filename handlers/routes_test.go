@@ -22,7 +22,7 @@ func TestRoutes(t *testing.T) {
 	p := newTestPortal(t)
 	notFound := "There is nothing here, or it belongs to another account."
 	scenarios := []scenario{
-		{name: "health", method: "GET", path: "/healthz", wantStatus: 200, want: []string{`"status":"ok"`}},
+		{name: "health", method: "GET", path: "/healthz", wantStatus: 200, want: []string{`"status":"ok"`, `"version":"`, `"commit":"`, `"go":"go1.`}},
 		{name: "home anonymous goes to login", method: "GET", path: "/", wantStatus: 303, wantHeader: map[string]string{"Location": "/login"}},
 		{name: "home signed in goes to licenses", signedIn: true, method: "GET", path: "/", wantStatus: 303, wantHeader: map[string]string{"Location": "/licenses"}},
 		{name: "login page", method: "GET", path: "/login", wantStatus: 200,

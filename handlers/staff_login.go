@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/metrics"
 	"portal/views"
 )
 
@@ -34,6 +35,7 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 	}
 	attempt, err := h.loginAttempt(c, staffDevice, rateStaffAddress, email, spent{rateStaffEmail, email})
 	if domain.KindOf(err) == domain.KindTooMany {
+		h.metrics.LoginRefused(metrics.Staff, refusingLimit(err))
 		setRetryAfter(c, err)
 		form.Error = message(c, err)
 		return h.staffLoginPage(c, statusOf(err), form)

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/metrics"
 )
 
 // stripeWebhook verifies the Stripe-Signature and fulfils paid checkout sessions.
@@ -24,6 +25,7 @@ func (h *Handler) stripeWebhook(c *fiber.Ctx) error {
 	if domain.KindOf(err) == domain.KindNotFound {
 		// Not ours (another integration on the same account): acknowledge, change nothing.
 		h.log.Warn("payment for an unknown purchase", "request_id", requestID(c), "event", pay.EventID)
+		h.metrics.Purchase(metrics.PurchaseUnknown)
 		return c.JSON(fiber.Map{"received": true, "ignored": "unknown purchase"})
 	}
 	if err != nil {
@@ -42,13 +44,16 @@ func (h *Handler) fulfil(c *fiber.Ctx, pay domain.Payment) error {
 	switch {
 	case errors.Is(err, domain.ErrPaymentSeen):
 		h.log.Info("payment event already handled", "request_id", requestID(c), "event", pay.EventID)
+		h.metrics.Purchase(metrics.PurchaseSeen)
 		return nil
 	case err != nil:
 		return err
 	case p.Status == domain.PurchaseFlagged:
 		h.log.Warn("payment flagged for staff", "request_id", requestID(c), "purchase", p.ID, "reason", p.FlagReason)
+		h.metrics.Purchase(metrics.PurchaseFlagged)
 	default:
 		h.log.Info("purchase fulfilled", "request_id", requestID(c), "purchase", p.ID, "order", p.NewOrderRef)
+		h.metrics.Purchase(metrics.PurchaseFulfilled)
 	}
 	return nil
 }

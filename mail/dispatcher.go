@@ -23,6 +23,21 @@ type OutboxStore interface {
 	MailFailed(ctx context.Context, id string, next time.Time) error
 }
 
+// Counts hears how each attempt at a mail ended; the portal's metrics
+// implement it, so that this package needs none of Prometheus.
+type Counts interface {
+	MailSent()
+	MailFailed()  // to be tried again
+	MailGivenUp() // refused for good, or out of attempts
+}
+
+// noCounts counts nothing: a dispatcher without metrics.
+type noCounts struct{}
+
+func (noCounts) MailSent()    {}
+func (noCounts) MailFailed()  {}
+func (noCounts) MailGivenUp() {}
+
 // Lease is how long a mail taken from the outbox is left to its sender before
 // another may take it: longer than a send takes.
 const Lease = 2 * time.Minute
@@ -36,11 +51,20 @@ type Dispatcher struct {
 	log    *slog.Logger
 	now    func() time.Time
 	kick   chan struct{}
+	counts Counts
 }
 
 // NewDispatcher sends store's mails through sender.
 func NewDispatcher(store OutboxStore, sender Sender, log *slog.Logger, now func() time.Time) *Dispatcher {
-	return &Dispatcher{store: store, sender: sender, log: log, now: now, kick: make(chan struct{}, 1)}
+	return &Dispatcher{store: store, sender: sender, log: log, now: now, kick: make(chan struct{}, 1), counts: noCounts{}}
+}
+
+// CountWith has every attempt's outcome told to counts; call it before Run.
+func (d *Dispatcher) CountWith(counts Counts) {
+	if counts == nil {
+		counts = noCounts{}
+	}
+	d.counts = counts
 }
 
 // Kick asks for the outbox to be read now rather than at the next tick.
@@ -105,15 +129,18 @@ func (d *Dispatcher) deliver(ctx context.Context, m domain.Mail) error {
 			d.log.Error("mail sent, but not taken out of the outbox: it may be sent again", "mail", m.ID, "error", rerr.Error())
 		}
 		d.log.Info("mail sent", "mail", m.ID, "attempt", m.Attempts)
+		d.counts.MailSent()
 		return nil
 	case Permanent(err) || m.Attempts >= domain.MailAttempts:
 		d.log.Error("mail given up", "mail", m.ID, "attempt", m.Attempts, "error", err.Error())
+		d.counts.MailGivenUp()
 		if rerr := d.store.RemoveMail(ctx, m.ID); rerr != nil {
 			d.log.Error("could not take a given-up mail out of the outbox", "mail", m.ID, "error", rerr.Error())
 		}
 	default:
 		next := d.now().Add(domain.MailRetryAfter(m.Attempts))
 		d.log.Warn("could not send mail: will try again", "mail", m.ID, "attempt", m.Attempts, "next_attempt", next, "error", err.Error())
+		d.counts.MailFailed()
 		if rerr := d.store.MailFailed(ctx, m.ID, next); rerr != nil {
 			d.log.Error("could not schedule the next attempt of a mail", "mail", m.ID, "error", rerr.Error())
 		}

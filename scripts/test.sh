@@ -16,9 +16,13 @@ as_pg_owner() {
 }
 
 stripe_mock_pid=""
+pebble_pid=""
+pebble_dir=""
 pg_dir=""
 cleanup() {
   if [ -n "$stripe_mock_pid" ]; then kill "$stripe_mock_pid" 2>/dev/null || true; fi
+  if [ -n "$pebble_pid" ]; then kill "$pebble_pid" 2>/dev/null || true; fi
+  if [ -n "$pebble_dir" ]; then rm -rf "$pebble_dir"; fi
   if [ -n "$pg_dir" ]; then
     as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$pg_dir"
@@ -80,6 +84,54 @@ for _ in $(seq 1 100); do
 done
 export STRIPE_MOCK_URL="http://127.0.0.1:$http_port"
 echo "stripe-mock at $STRIPE_MOCK_URL"
+
+echo "== Pebble, Let's Encrypt's test CA (from the Go module proxy), on loopback only"
+PEBBLE_VERSION=v2.10.3
+if [ ! -x "$tools/pebble" ] || [ "$(cat "$tools/pebble.version" 2>/dev/null)" != "$PEBBLE_VERSION" ]; then
+  GOBIN="$tools" go install "github.com/letsencrypt/pebble/v2/cmd/pebble@$PEBBLE_VERSION"
+  echo "$PEBBLE_VERSION" > "$tools/pebble.version"
+fi
+pebble_dir="$(mktemp -d /tmp/portal-test-pebble.XXXXXX)"
+# Pebble's own API is served with a certificate made here (its CA is the
+# tests' --acme-ca-file); the certificates it issues chain to a root it makes
+# at each start, given by its management API at /roots/0.
+go run ./scripts/testcert "$pebble_dir"
+acme_port=$(free_port $((14000 + RANDOM % 2000)))
+acme_mgmt_port=$(free_port $((acme_port + 1)))
+va_http_port=$(free_port $((acme_mgmt_port + 1)))
+va_tls_port=$(free_port $((va_http_port + 1)))
+# "shortlived" lets a test watch a renewal within seconds.
+cat >"$pebble_dir/config.json" <<JSON
+{"pebble": {
+  "listenAddress": "127.0.0.1:$acme_port",
+  "managementListenAddress": "127.0.0.1:$acme_mgmt_port",
+  "certificate": "$pebble_dir/cert.pem",
+  "privateKey": "$pebble_dir/key.pem",
+  "httpPort": $va_http_port,
+  "tlsPort": $va_tls_port,
+  "ocspResponderURL": "",
+  "externalAccountBindingRequired": false,
+  "retryAfter": {"authz": 1, "order": 1},
+  "keyAlgorithm": "ecdsa",
+  "profiles": {
+    "default": {"description": "90 days", "validityPeriod": 7776000},
+    "shortlived": {"description": "20 seconds, for renewal tests", "validityPeriod": 20}
+  }
+}}
+JSON
+# Always valid: the CA does not fetch the challenge, so test names need no
+# DNS; no random sleeps and no rejected nonces, so that the tests are quick.
+PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 \
+  "$tools/pebble" -config "$pebble_dir/config.json" >"$pebble_dir/log" 2>&1 &
+pebble_pid=$!
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$acme_mgmt_port") 2>/dev/null; then break; fi
+  sleep 0.1
+done
+export PORTAL_TEST_ACME_DIRECTORY="https://127.0.0.1:$acme_port/dir"
+export PORTAL_TEST_ACME_CA_FILE="$pebble_dir/ca.pem"
+export PORTAL_TEST_ACME_MANAGEMENT="https://127.0.0.1:$acme_mgmt_port"
+echo "Pebble at $PORTAL_TEST_ACME_DIRECTORY"
 
 echo "== PostgreSQL ($pg_bin), on loopback only"
 pg_dir="$(mktemp -d /tmp/portal-test-pg.XXXXXX)"

@@ -78,3 +78,17 @@ func (s *Store) MailFailed(ctx context.Context, id string, next time.Time) error
 	}
 	return nil
 }
+
+// OutboxDepth counts the mails in the outbox, due or waiting for a retry, for
+// the metrics. Keys alone are read: no value is decoded.
+func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
+	return read(s, "outbox depth", func(txn *badger.Txn) (int, error) {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefixOutbox)})
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid() && ctx.Err() == nil; it.Next() {
+			n++
+		}
+		return n, ctx.Err()
+	})
+}

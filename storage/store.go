@@ -21,6 +21,8 @@
 //	audit/<time>-<n>                 what staff changed (time: 20-digit Unix ns)
 //	settings/seller                  the seller details an admin saved (invoices)
 //	session/<sha256 of token, hex>   session JSON, with a time to live
+//	certfile/<key>                   a TLS certificate file (domain.CertificateFile), for --domain
+//	certlock/<name>                  who holds a certificate task's lock, and until when
 package storage
 
 import (
@@ -33,7 +35,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -70,6 +71,8 @@ const (
 	keySeller             = "settings/seller"
 	prefixHistory         = "history/"
 	prefixSession         = "session/"
+	prefixCertFile        = "certfile/"
+	prefixCertLock        = "certlock/"
 )
 
 // Store is the Badger-backed store. Every write is synced to disk before the
@@ -280,9 +283,9 @@ func lockFolder(dir string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: lock data folder: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockExclusive(f); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errHeldElsewhere) {
 			return nil, ErrLocked
 		}
 		return nil, fmt.Errorf("storage: lock data folder: %w", err)

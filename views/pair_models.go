@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"time"
 
 	"portal/domain"
@@ -58,4 +59,13 @@ func NewPairRequestData(p domain.Pairing, code string, licenses []domain.License
 		d.Orders[i].Licenses = append(d.Orders[i].Licenses, NewLicenseRowData(l, now))
 	}
 	return d
+}
+
+// pairLicenseNote names a license beside its checkbox, and says when it is on
+// the asking computer already.
+func pairLicenseNote(ctx context.Context, l LicenseRowData) string {
+	if l.Serial != "" {
+		return t(ctx, "pair.license_here", "License", l.ID)
+	}
+	return l.ID
 }

@@ -32,12 +32,14 @@ const (
 // outbox gives each delivery to one of them at a time. It never runs in a
 // request: a slow receiver slows nobody.
 type Dispatcher struct {
-	store   Store
-	client  *http.Client
-	log     *slog.Logger
-	now     func() time.Time
-	kick    chan struct{}
-	outcome func(string) // counts outcomes for the metrics; may be nil
+	store  Store
+	client *http.Client
+	log    *slog.Logger
+	now    func() time.Time
+	kick   chan struct{}
+	// outcome counts each attempt's outcome for the metrics: delivered,
+	// failed (to be tried again), given_up, disabled. May be nil.
+	outcome func(string)
 }
 
 // NewDispatcher delivers store's events with client (nil: a client with Timeout).
@@ -107,7 +109,7 @@ func (d *Dispatcher) attempt(ctx context.Context, del domain.Delivery) {
 	switch {
 	case !found || !ep.Enabled:
 		del.Status, del.LastError = domain.DeliveryFailed, "the endpoint is disabled"
-		d.outcome("dropped")
+		d.outcome("disabled")
 	default:
 		del.LastStatus, err = d.post(ctx, ep, del, now)
 		d.settle(ctx, &ep, &del, err, now)
@@ -131,7 +133,7 @@ func (d *Dispatcher) settle(ctx context.Context, ep *domain.WebhookEndpoint, del
 			d.log.Error("could not disable a gone webhook endpoint", "endpoint", ep.ID, "error", err.Error())
 		}
 		d.log.Warn("webhook endpoint answered 410 Gone: disabled", "endpoint", ep.ID)
-		d.outcome("gone")
+		d.outcome("disabled")
 		return
 	case err != nil:
 		del.LastError = err.Error()
@@ -146,7 +148,7 @@ func (d *Dispatcher) settle(ctx context.Context, ep *domain.WebhookEndpoint, del
 	}
 	del.NextAttempt = now.Add(domain.DeliveryRetryAfter(del.Attempts))
 	d.log.Warn("webhook delivery failed: will try again", "delivery", del.ID, "attempt", del.Attempts, "next_attempt", del.NextAttempt, "error", del.LastError)
-	d.outcome("retry")
+	d.outcome("failed")
 }
 
 // post sends the event and answers the receiver's status.

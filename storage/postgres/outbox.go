@@ -92,3 +92,13 @@ func (s *Store) MailFailed(ctx context.Context, id string, next time.Time) error
 	}
 	return nil
 }
+
+// OutboxDepth counts the mails in the outbox, due or waiting for a retry, for
+// the metrics: one count, the same whichever instance is asked.
+func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("storage: outbox depth: %w", err)
+	}
+	return n, nil
+}

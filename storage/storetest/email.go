@@ -17,6 +17,7 @@ var emailTests = []test{
 	{"ConfirmedEmailChangeMovesEverything", testConfirmedEmailChangeMovesEverything},
 	{"CancelledOrExpiredEmailChangeMovesNothing", testCancelledOrExpiredEmailChangeMovesNothing},
 	{"OutboxGivesEachMailToOneSender", testOutboxGivesEachMailToOneSender},
+	{"OutboxDepthCountsEveryQueuedMail", testOutboxDepthCountsEveryQueuedMail},
 }
 
 func testMail(to string, at time.Time) domain.Mail {
@@ -226,5 +227,32 @@ func testOutboxGivesEachMailToOneSender(t *testing.T, h Harness) {
 	due := must(s.ClaimMails(ctx, now.Add(10*time.Minute), time.Minute, 20))
 	if len(due) != 1 || due[0].ID != queued[0].ID || due[0].Attempts != 2 {
 		t.Errorf("at its next attempt: %+v", due)
+	}
+}
+
+// testOutboxDepthCountsEveryQueuedMail: the depth (for the metrics) is every
+// mail not yet sent or given up, whether due, claimed or waiting for a retry.
+func testOutboxDepthCountsEveryQueuedMail(t *testing.T, h Harness) {
+	ctx := context.Background()
+	s := h.open(t)
+	if n := must(s.OutboxDepth(ctx)); n != 0 {
+		t.Fatalf("empty outbox: depth %d", n)
+	}
+	a, b, c := testMail("a@acme.example", BaseDate), testMail("b@acme.example", BaseDate), testMail("c@acme.example", BaseDate)
+	if err := s.QueueMail(ctx, a, b, c); err != nil {
+		t.Fatal(err)
+	}
+	claimed := must(s.ClaimMails(ctx, BaseDate, time.Minute, 2))
+	if err := s.MailFailed(ctx, claimed[0].ID, BaseDate.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if n := must(s.OutboxDepth(ctx)); n != 3 {
+		t.Errorf("3 queued, 2 claimed, 1 failed: depth %d, want 3", n)
+	}
+	if err := s.RemoveMail(ctx, claimed[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := must(s.OutboxDepth(ctx)); n != 2 {
+		t.Errorf("after one sent: depth %d, want 2", n)
 	}
 }

@@ -3,7 +3,7 @@
 // (package storage/postgres). It checks behaviour a user relies on: look-ups
 // and their indexes, all-or-nothing changes, idempotent imports and payments,
 // numbering under concurrency, sessions, limits, search, export, the seller
-// details, and a dump loaded into another store. Backend-specific tests (Badger's folder lock,
+// details, a dump loaded into another store, and TLS certificates' files and locks. Backend-specific tests (Badger's folder lock,
 // PostgreSQL's instances sharing a database) stay with their backend.
 package storetest
 
@@ -85,6 +85,7 @@ type Backend interface {
 	ClaimMails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.Mail, error)
 	RemoveMail(ctx context.Context, id string) error
 	MailFailed(ctx context.Context, id string, next time.Time) error
+	OutboxDepth(ctx context.Context) (int, error)
 
 	CreatePairing(ctx context.Context, p domain.Pairing) error
 	PairingByUserCode(ctx context.Context, userHash string) (domain.Pairing, bool, error)
@@ -100,6 +101,12 @@ type Backend interface {
 	SaveDelivery(ctx context.Context, d domain.Delivery) error
 	Deliveries(ctx context.Context, endpointID string, limit int) ([]domain.Delivery, error)
 	PendingDeliveries(ctx context.Context) (int, error)
+	PutCertificateFile(ctx context.Context, f domain.CertificateFile) error
+	CertificateFile(ctx context.Context, key string) (domain.CertificateFile, bool, error)
+	CertificateKeys(ctx context.Context, prefix string) ([]string, error)
+	DeleteCertificateFiles(ctx context.Context, key string) error
+	HoldCertificateLock(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	ReleaseCertificateLock(ctx context.Context, name, holder string) error
 }
 
 // Harness tells the suite how to make and open stores of one backend.
@@ -117,7 +124,7 @@ type Harness struct {
 // Run runs the whole suite against the backend of h, one subtest per behaviour.
 func Run(t *testing.T, h Harness) {
 	for _, group := range [][]test{orderTests, importTests, updateTests, purchaseTests, numberingTests,
-		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests, pairingTests, webhookTests} {
+		productTests, sellerTests, sessionTests, staffTests, rateLimitTests, searchTests, exportTests, dumpTests, readTests, durabilityTests, invoiceTests, emailTests, pairingTests, webhookTests, certificateTests} {
 		for _, tc := range group {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, h) })
 		}

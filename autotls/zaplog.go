@@ -1,0 +1,58 @@
+package autotls
+
+import (
+	"context"
+	"log/slog"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// zapToSlog makes certmagic's zap logger write into the portal's slog
+// logger, so that its lines (certificates obtained, renewed, failed) are JSON
+// lines of the same log, with the same names for time, level and message.
+func zapToSlog(log *slog.Logger) *zap.Logger {
+	return zap.New(slogCore{log: log})
+}
+
+type slogCore struct {
+	log    *slog.Logger
+	fields []zapcore.Field
+}
+
+// Enabled drops certmagic's debug lines, as the portal logs from info up.
+func (c slogCore) Enabled(l zapcore.Level) bool { return l >= zapcore.InfoLevel }
+
+func (c slogCore) With(fields []zapcore.Field) zapcore.Core {
+	return slogCore{log: c.log, fields: append(append([]zapcore.Field(nil), c.fields...), fields...)}
+}
+
+func (c slogCore) Check(e zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	if c.Enabled(e.Level) {
+		return ce.AddCore(e, c)
+	}
+	return ce
+}
+
+func (c slogCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
+	enc := zapcore.NewMapObjectEncoder()
+	for _, f := range append(c.fields, fields...) {
+		f.AddTo(enc)
+	}
+	attrs := make([]any, 0, 2*len(enc.Fields)+2)
+	attrs = append(attrs, "logger", e.LoggerName)
+	for k, v := range enc.Fields {
+		attrs = append(attrs, k, v)
+	}
+	level := slog.LevelInfo
+	switch {
+	case e.Level >= zapcore.ErrorLevel:
+		level = slog.LevelError
+	case e.Level == zapcore.WarnLevel:
+		level = slog.LevelWarn
+	}
+	c.log.Log(context.Background(), level, e.Message, attrs...)
+	return nil
+}
+
+func (c slogCore) Sync() error { return nil }
