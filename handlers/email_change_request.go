@@ -43,7 +43,7 @@ func (h *Handler) accountEmailRequest(c *fiber.Ctx) error {
 		setRetryAfter(c, err)
 		return h.accountEmailPage(c, statusOf(err), views.AccountEmailPageData{NewEmail: typed, Flash: views.FlashData{Kind: "error", Message: message(c, err)}})
 	}
-	flash, err := h.requestEmailChange(c, change, nil)
+	flash, err := h.requestEmailChange(c, change, h.mailFrame(c), nil)
 	if err != nil {
 		return err
 	}
@@ -51,13 +51,12 @@ func (h *Handler) accountEmailRequest(c *fiber.Ctx) error {
 	return h.accountEmailPage(c, fiber.StatusOK, views.AccountEmailPageData{Flash: flash})
 }
 
-// requestEmailChange stores the request with its links and mails, then sends
-// the confirmation while the asker waits; a mail server's failure is said, and
-// the mail stays queued for the next attempts.
-func (h *Handler) requestEmailChange(c *fiber.Ctx, change domain.EmailChange, audit *domain.AuditEntry) (views.FlashData, error) {
+// requestEmailChange stores the request with its links and mails (written in
+// f's language), then sends the confirmation while the asker waits; a mail
+// server's failure is said, and the mail stays queued for the next attempts.
+func (h *Handler) requestEmailChange(c *fiber.Ctx, change domain.EmailChange, f views.MailFrame, audit *domain.AuditEntry) (views.FlashData, error) {
 	ctx := c.UserContext()
 	confirm, cancel := domain.NewLinkToken(), domain.NewLinkToken()
-	f := h.mailFrame(c)
 	subject, text, html := views.EmailChangeConfirmMail(f, change.OldEmail, change.NewEmail, h.linkURL("/account/email/confirm/", confirm), domain.EmailChangeTTL)
 	confirmMail := h.newMail(change.NewEmail, subject, text, html, true)
 	subject, text, html = views.EmailChangeRequestedMail(f, change.OldEmail, change.NewEmail, h.linkURL("/account/email/cancel/", cancel))

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"portal/domain"
 )
 
 // TestAMailInFrench: the reminder is written in the language of the request
@@ -99,5 +101,45 @@ func TestErrorsAndLimitsInTheReadersLanguage(t *testing.T) {
 	}
 	if last.StatusCode != 429 || !strings.Contains(visibleText(last.body), "Zu viele Anmeldeversuche. Bitte warten Sie") {
 		t.Errorf("the login limit in German: %d %s", last.StatusCode, visibleText(last.body))
+	}
+}
+
+// TestStaffChooseTheLanguageOfACustomersMails: support reads the portal in
+// German, and writes a French customer's email change mails in French; the
+// choice defaults to support's own language, and an unknown one changes nothing.
+func TestStaffChooseTheLanguageOfACustomersMails(t *testing.T) {
+	p := newMailPortal(t)
+	p.addStaff(t, "sam@vendor.example", domain.RoleSupport)
+	staff := p.staff(t, "sam@vendor.example")
+	staff.cookies["lang"] = "de"
+	page := staff.get("/staff/orders/JWT100234")
+	if !strings.Contains(page.body, `<option value="de" lang="de" selected>Deutsch</option>`) {
+		t.Fatalf("the mails' language does not default to the staff member's German:\n%s", page.body)
+	}
+
+	if res := staff.post("/staff/orders/JWT100234/email", url.Values{"email": {"neu@acme.example"}, "mail_lang": {"xx"}}); res.StatusCode != 422 ||
+		!strings.Contains(res.body, "Wählen Sie die Sprache der E-Mails aus der Liste.") {
+		t.Errorf("an unknown language: %d, want 422 with a German message", res.StatusCode)
+	}
+	res := staff.post("/staff/orders/JWT100234/email", url.Values{"email": {"nouveau@acme.example"}, "mail_lang": {"fr"}})
+	if res.StatusCode != 200 || langOf(res) != "de" {
+		t.Fatalf("asking in French for a German reader: %d, page lang %q", res.StatusCode, langOf(res))
+	}
+	confirm := p.mailTo(t, 1, "nouveau@acme.example")
+	if confirm.Subject != "Confirmez votre nouvelle adresse e-mail — Test Portal" || !strings.Contains(confirm.HTML, `<html lang="fr">`) {
+		t.Errorf("the confirmation is not French: %q", confirm.Subject)
+	}
+	if notice := p.mailTo(t, 1, "marie@acme.example"); !strings.Contains(notice.HTML, `<html lang="fr">`) {
+		t.Errorf("the notice to the old address is not French: %q", notice.Subject)
+	}
+
+	// Without a choice (an older form): the staff member's language.
+	staff.get("/staff/orders/JWT100234")
+	staff.post("/staff/orders/JWT100234/email", url.Values{"email": {"dritte@acme.example"}})
+	if m := p.mailTo(t, 1, "dritte@acme.example"); !strings.HasPrefix(m.Subject, "Bestätigen Sie Ihre neue E-Mail-Adresse") {
+		t.Errorf("the default mail is not German: %q", m.Subject)
+	}
+	if got := len(p.smtp.Messages()); got > 4 {
+		t.Errorf("%d mails, want 4 (the unknown language sent none)", got)
 	}
 }

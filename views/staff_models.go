@@ -22,8 +22,18 @@ type StaffOrderPageData struct {
 	Key      string
 	// EmailChange offers to move the customer's orders to a new email (with mail set up).
 	EmailChange bool
+	// MailLangs are the languages the email change's mails may be written
+	// in, the staff member's own chosen.
+	MailLangs []LangChoiceData
 	CSRF        string
 	Flash       FlashData
+}
+
+// LangChoiceData is one language of a choice: its code, its name in itself,
+// and whether it is the chosen one.
+type LangChoiceData struct {
+	Code, Name string
+	Chosen     bool
 }
 
 // FlaggedPaymentData is a paid purchase that was not applied automatically.
