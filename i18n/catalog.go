@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -119,6 +120,14 @@ func loadFile(fsys fs.FS, name string) (*Lang, error) {
 	}
 	l.Name = l.T("language.name")
 	l.decimal = strings.Trim(l.printer.Sprint(numberDecimal(1.5, 1)), "15")
+	minGrouping, err := strconv.Atoi(l.T("format.min_grouping_digits"))
+	if err != nil || minGrouping < 1 || minGrouping > 3 {
+		return nil, fmt.Errorf("i18n: %s: format.min_grouping_digits must be 1, 2 or 3 (CLDR's minimumGroupingDigits)", name)
+	}
+	l.groupFrom = 1000
+	for range minGrouping - 1 {
+		l.groupFrom *= 10
+	}
 	return l, nil
 }
 

@@ -41,7 +41,11 @@ func (l *Lang) Money(amount int64, code string, decimals int) string {
 	if neg {
 		b.WriteByte('-')
 	}
-	b.WriteString(l.printer.Sprint(number.Decimal(u / scale)))
+	if whole := u / scale; whole < l.groupFrom {
+		b.WriteString(strconv.FormatUint(whole, 10))
+	} else {
+		b.WriteString(l.printer.Sprint(number.Decimal(whole)))
+	}
 	if decimals > 0 {
 		frac := strconv.FormatUint(u%scale, 10)
 		b.WriteString(l.decimal)

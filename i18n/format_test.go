@@ -26,7 +26,7 @@ func TestMoneyAndDatesPerLanguage(t *testing.T) {
 			"11 mai 2026", "11 mai 2026 à 14:05 UTC", "30 minutes", "une minute", "Allemagne"},
 		{"de", "1.340,00" + nbsp + "€", "1.234.567,89" + nbsp + "$", "298.000" + nbsp + "¥", "1,500" + nbsp + "KWD", "-5,05" + nbsp + "€",
 			"0,07" + nbsp + "€", "5,5" + nbsp + "%", "11. Mai 2026", "11. Mai 2026 um 14:05 UTC", "30 Minuten", "eine Minute", "Deutschland"},
-		{"es", "1.340,00" + nbsp + "€", "1.234.567,89" + nbsp + "US$", "298.000" + nbsp + "JPY", "1,500" + nbsp + "KWD", "-5,05" + nbsp + "€",
+		{"es", "1340,00" + nbsp + "€", "1.234.567,89" + nbsp + "US$", "298.000" + nbsp + "JPY", "1,500" + nbsp + "KWD", "-5,05" + nbsp + "€",
 			"0,07" + nbsp + "€", "5,5" + nbsp + "%", "11 de mayo de 2026", "11 de mayo de 2026, 14:05 UTC", "30 minutos", "un minuto", "Alemania"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {

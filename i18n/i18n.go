@@ -42,7 +42,11 @@ type Lang struct {
 	printer *message.Printer
 	// decimal separates a number's whole part from its fraction.
 	decimal string
-	symbols sync.Map // currency code → its symbol in this language
+	// groupFrom is the least whole part written with group separators: CLDR's
+	// minimum grouping digits, which x/text does not apply (Spanish writes
+	// 1340 but 12.340).
+	groupFrom uint64
+	symbols   sync.Map // currency code → its symbol in this language
 }
 
 // entry is one message: its text, or a text per plural form.
