@@ -25,8 +25,8 @@ type StaffOrderPageData struct {
 	// MailLangs are the languages the email change's mails may be written
 	// in, the staff member's own chosen.
 	MailLangs []LangChoiceData
-	CSRF        string
-	Flash       FlashData
+	CSRF      string
+	Flash     FlashData
 }
 
 // LangChoiceData is one language of a choice: its code, its name in itself,
