@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,9 +45,16 @@ func withoutLang(c *fiber.Ctx) string {
 	q, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
 	q.Del("lang")
 	if len(q) == 0 {
-		return c.Path()
+		return localPath(c.Path())
 	}
-	return c.Path() + "?" + q.Encode()
+	return localPath(c.Path()) + "?" + q.Encode()
+}
+
+// localPath is path as a link that stays on this site: a path that begins
+// "//" or "/\" is another site's address to a browser (//evil.example/x),
+// which a redirect or a menu link must never become.
+func localPath(path string) string {
+	return "/" + strings.TrimLeft(path, "/\\")
 }
 
 // langMenu is the language menu of this page: each language's link back to
@@ -55,7 +63,7 @@ func (h *Handler) langMenu(c *fiber.Ctx) []views.LangLinkData {
 	current := lang(c).Code
 	path, query := "/", url.Values{}
 	if c.Method() == fiber.MethodGet {
-		path = c.Path()
+		path = localPath(c.Path())
 		query, _ = url.ParseQuery(string(c.Request().URI().QueryString()))
 	}
 	links := make([]views.LangLinkData, 0, len(h.langs.Langs()))

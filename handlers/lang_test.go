@@ -178,3 +178,26 @@ func TestChoosingALanguageWritesNothing(t *testing.T) {
 		t.Errorf("choosing a language wrote: %v", writes)
 	}
 }
+
+// TestLanguageLinksStayOnTheSite: a path that a browser reads as another
+// site's address (//evil.example, /\evil.example) is neither where ?lang=
+// sends the browser nor where the menu of its 404 page links.
+func TestLanguageLinksStayOnTheSite(t *testing.T) {
+	p := newTestPortal(t)
+	c := p.client(t)
+	for _, path := range []string{"//evil.example/x", "/\\evil.example/x", "///evil.example/x"} {
+		res := c.get(path + "?lang=fr")
+		if loc := res.Header.Get("Location"); res.StatusCode != 303 || loc != "/evil.example/x" {
+			t.Errorf("GET %s?lang=fr: %d to %q, want 303 to /evil.example/x", path, res.StatusCode, loc)
+		}
+		page := c.get(path)
+		for _, m := range regexp.MustCompile(`<a href="([^"]*)" hreflang=`).FindAllStringSubmatch(page.body, -1) {
+			if !strings.HasPrefix(m[1], "/") || strings.HasPrefix(m[1], "//") || strings.HasPrefix(m[1], "/\\") {
+				t.Errorf("GET %s: the language menu links to %q", path, m[1])
+			}
+		}
+		if !strings.Contains(page.body, `hreflang="fr"`) {
+			t.Errorf("GET %s: no language menu to check", path)
+		}
+	}
+}
