@@ -39,19 +39,26 @@ func (b Billing) Normalize() (Billing, error) {
 		}
 	}
 	if len(out.Address) > maxAddressLines {
-		return Billing{}, Invalidf("an address has at most %d lines", maxAddressLines)
+		return Billing{}, Invalid("billing.address_lines", "An address has at most {{.Max}} lines.", "Max", maxAddressLines)
 	}
-	fields := []struct{ name, value string }{{"company", out.Company}, {"postcode", out.Postcode}, {"city", out.City}, {"PO number", out.PONumber}}
+	type field struct {
+		name  Text
+		value string
+	}
+	fields := []field{{text("billing.field_company", "company"), out.Company}, {text("billing.field_postcode", "postcode"), out.Postcode},
+		{text("billing.field_city", "city"), out.City}, {text("billing.field_po_number", "PO number"), out.PONumber}}
 	for i, line := range out.Address {
-		fields = append(fields, struct{ name, value string }{fmt.Sprintf("address line %d", i+1), line})
+		fields = append(fields, field{text("billing.field_address_line", "address line {{.Line}}", "Line", i+1), line})
 	}
 	for _, f := range fields {
 		if !plainText(f.value, maxTextLen) {
-			return Billing{}, Invalidf("%s must be plain text of at most %d characters", f.name, maxTextLen)
+			return Billing{}, Invalid("billing.too_long", "The {{.Field}} must be plain text of at most {{.Max}} characters.",
+				"Field", f.name, "Max", maxTextLen)
 		}
 	}
 	if out.Country != "" && !ValidCountry(out.Country) {
-		return Billing{}, Invalidf("country %q is not a two-letter country code such as FR or DE", b.Country)
+		return Billing{}, Invalid("billing.bad_country", `The country "{{.Country}}" is not a two-letter country code such as FR or DE.`,
+			"Country", b.Country)
 	}
 	vat, err := NormalizeVATID(b.VATID, out.Country)
 	if err != nil {

@@ -159,7 +159,11 @@ func TestChangesSince(t *testing.T) {
 		{3, ""},
 	}
 	for _, tc := range cases {
-		if got := strings.Join(domain.ChangesSince(history, tc.seen, v3), "; "); got != tc.want {
+		var got []string
+		for _, c := range domain.ChangesSince(history, tc.seen, v3) {
+			got = append(got, c.String())
+		}
+		if got := strings.Join(got, "; "); got != tc.want {
 			t.Errorf("seen %d: %q, want %q", tc.seen, got, tc.want)
 		}
 	}

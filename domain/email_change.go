@@ -38,7 +38,7 @@ type MailLink struct {
 
 // ErrLinkUsed is the one answer for a mailed link that cannot be used: used
 // already, expired, or never made. The page says what to do next.
-var ErrLinkUsed = NotFoundf("This link has been used already or has expired: links in our mails work once, for a short time.")
+var ErrLinkUsed = NotFound("error.link_used", "This link has been used already or has expired: links in our mails work once, for a short time.")
 
 // EmailChangeStatus is where a request to move orders to a new email stands.
 type EmailChangeStatus string
@@ -68,10 +68,10 @@ type EmailChange struct {
 func NewEmailChange(id, old, typed, by string, now time.Time) (EmailChange, error) {
 	email, ok := NormalizeEmail(typed)
 	if !ok {
-		return EmailChange{}, Invalidf("%q is not an email address", typed)
+		return EmailChange{}, Invalid("error.not_an_email", `"{{.Email}}" is not an email address.`, "Email", typed)
 	}
 	if email == old {
-		return EmailChange{}, Invalidf("%s is already the email of these orders", email)
+		return EmailChange{}, Invalid("account.same_email", "{{.Email}} is already the email of these orders.", "Email", email)
 	}
 	return EmailChange{ID: id, OldEmail: old, NewEmail: email, By: by, Requested: now.UTC(),
 		Expires: now.UTC().Add(EmailChangeTTL), Status: EmailChangePending}, nil

@@ -6,6 +6,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -41,12 +42,70 @@ type Error struct {
 	Message string
 	// RetryAfter says when a KindTooMany request may be tried again.
 	RetryAfter time.Duration
+	// Key names the message in the portal's message files (i18n/en.toml), and
+	// Args fill its placeholders (name, value pairs), so that the web layer
+	// shows the error in the reader's language; Message is its English. An
+	// error without a key (an import line's, written for admins) is English
+	// only.
+	Key  string
+	Args []any
 }
 
 func (e *Error) Error() string { return e.Message }
 
 func newError(kind Kind, format string, args []any) error {
 	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
+}
+
+// keyed is an error of kind whose message has the key key in the message
+// files and the English text english, a template whose placeholders
+// ({{.Name}}) args fill (name, value pairs). The test of the message files
+// checks that english is what en.toml says for key.
+func keyed(kind Kind, key, english string, args []any) *Error {
+	return &Error{Kind: kind, Message: fill(english, args), Key: key, Args: args}
+}
+
+// fill writes a message template with its arguments, as the message files do.
+func fill(template string, args []any) string {
+	for i := 0; i+1 < len(args); i += 2 {
+		template = strings.ReplaceAll(template, "{{."+fmt.Sprint(args[i])+"}}", fmt.Sprint(args[i+1]))
+	}
+	return template
+}
+
+// Invalid returns an error for input that breaks a rule, with a message key.
+func Invalid(key, english string, args ...any) error { return keyed(KindInvalid, key, english, args) }
+
+// NotFound returns an error for something that does not exist, or that the
+// caller may not see, with a message key.
+func NotFound(key, english string, args ...any) error { return keyed(KindNotFound, key, english, args) }
+
+// Conflict returns an error for a request that clashes with the current
+// state, with a message key.
+func Conflict(key, english string, args ...any) error { return keyed(KindConflict, key, english, args) }
+
+// Forbidden returns an error for a request the caller may not make, with a
+// message key.
+func Forbidden(key, english string, args ...any) error {
+	return keyed(KindForbidden, key, english, args)
+}
+
+// Unavailable returns an error for a service that did not answer, with a
+// message key.
+func Unavailable(key, english string, args ...any) error {
+	return keyed(KindUnavailable, key, english, args)
+}
+
+// TooLarge returns an error for a request body over its limit, with a
+// message key.
+func TooLarge(key, english string, args ...any) error { return keyed(KindTooLarge, key, english, args) }
+
+// TooManyKeyed returns an error for a request over a rate limit, to be tried
+// again after retryAfter, with a message key.
+func TooManyKeyed(retryAfter time.Duration, key, english string, args ...any) error {
+	e := keyed(KindTooMany, key, english, args)
+	e.RetryAfter = retryAfter
+	return e
 }
 
 // Invalidf returns an error for input that breaks a rule.
@@ -76,7 +135,7 @@ func TooMany(retryAfter time.Duration, message string) error {
 
 // ErrNotFound is the plain not-found error of look-ups and of ids that belong to
 // someone else.
-var ErrNotFound = NotFoundf("There is nothing here, or it belongs to another account.")
+var ErrNotFound = NotFound("error.not_found", "There is nothing here, or it belongs to another account.")
 
 // KindOf returns the kind of err, KindInternal for errors that carry none.
 func KindOf(err error) Kind {
@@ -105,3 +164,39 @@ func MessageOf(err error) string {
 	}
 	return "Something went wrong on our side. Please try again in a moment."
 }
+
+// Text is a message of the message files used as an argument of another
+// message (a VAT number's form, a field's name): the web layer writes it in
+// the reader's language, and its English stands in everywhere else.
+type Text struct {
+	Key, English string
+	Args         []any
+}
+
+func text(key, english string, args ...any) Text { return Text{Key: key, English: english, Args: args} }
+
+// String is the text in English.
+func (t Text) String() string { return fill(t.English, t.Args) }
+
+// MessageKey is the text's key and arguments, for the message files.
+func (t Text) MessageKey() (string, []any) { return t.Key, t.Args }
+
+// Region is a country as an argument of a message: named in the reader's
+// language from its ISO code where it has one, in English otherwise.
+type Region struct{ Code, English string }
+
+// String is the country's name in English.
+func (r Region) String() string { return r.English }
+
+// RegionCode is the country's ISO 3166 code, or "" for none.
+func (r Region) RegionCode() string { return r.Code }
+
+// Day is a calendar date as an argument of a message: 2026-03-14 in English
+// text, as the reader's language writes dates on a page.
+type Day time.Time
+
+// String is the date as 2026-03-14.
+func (d Day) String() string { return time.Time(d).UTC().Format(DateLayout) }
+
+// Time is the date's instant.
+func (d Day) Time() time.Time { return time.Time(d) }

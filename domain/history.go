@@ -1,7 +1,7 @@
 package domain
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -45,22 +45,58 @@ type HistoryEntry struct {
 	After  License `json:"after"`
 }
 
+// Change is one customer-visible difference between two states of a
+// license: which field, and its value before and after (dates as 2026-03-14,
+// an empty serial as "").
+type Change struct {
+	Field         ChangeField
+	Before, After string
+}
+
+// ChangeField names a field a Change is about.
+type ChangeField string
+
+// The fields a customer sees change.
+const (
+	FieldUsers      ChangeField = "users"
+	FieldSerial     ChangeField = "serial"
+	FieldSupportEnd ChangeField = "support end"
+	FieldEdition    ChangeField = "edition"
+)
+
+// String is the change in English: "users 5 → 8", "serial (none) → PC-1".
+func (c Change) String() string {
+	before, after := c.Before, c.After
+	if c.Field == FieldSerial {
+		before, after = orNone(before), orNone(after)
+	}
+	return string(c.Field) + " " + before + " → " + after
+}
+
+// ChangeList lists the customer-visible differences from before to after.
+func ChangeList(before, after License) []Change {
+	var out []Change
+	if before.Users != after.Users {
+		out = append(out, Change{FieldUsers, strconv.Itoa(before.Users), strconv.Itoa(after.Users)})
+	}
+	if before.Serial != after.Serial {
+		out = append(out, Change{FieldSerial, before.Serial, after.Serial})
+	}
+	if !before.SupportEnd.Equal(after.SupportEnd) {
+		out = append(out, Change{FieldSupportEnd, before.SupportEnd.Format(DateLayout), after.SupportEnd.Format(DateLayout)})
+	}
+	if before.Edition != after.Edition {
+		out = append(out, Change{FieldEdition, before.Edition, after.Edition})
+	}
+	return out
+}
+
 // Changes lists the customer-visible differences from before to after, such as
 // "users 5 → 8" or "serial (none) → PC-1".
 func Changes(before, after License) []string {
 	var out []string
-	if before.Users != after.Users {
-		out = append(out, fmt.Sprintf("users %d → %d", before.Users, after.Users))
-	}
-	if before.Serial != after.Serial {
-		out = append(out, fmt.Sprintf("serial %s → %s", orNone(before.Serial), orNone(after.Serial)))
-	}
-	if !before.SupportEnd.Equal(after.SupportEnd) {
-		out = append(out, fmt.Sprintf("support end %s → %s",
-			before.SupportEnd.Format(DateLayout), after.SupportEnd.Format(DateLayout)))
-	}
-	if before.Edition != after.Edition {
-		out = append(out, fmt.Sprintf("edition %s → %s", before.Edition, after.Edition))
+	for _, c := range ChangeList(before, after) {
+		out = append(out, c.String())
 	}
 	return out
 }
@@ -87,10 +123,10 @@ func orNone(s string) string {
 // ChangesSince lists what changed in a license since the customer last saw it at
 // version seen: the license before the first change past that version, against
 // the license now.
-func ChangesSince(history []HistoryEntry, seen int, now License) []string {
+func ChangesSince(history []HistoryEntry, seen int, now License) []Change {
 	for _, e := range history {
 		if e.After.Version > seen && e.Before.Version <= seen && e.Before.ID != "" {
-			return Changes(e.Before, now)
+			return ChangeList(e.Before, now)
 		}
 	}
 	return nil

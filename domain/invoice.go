@@ -9,67 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// Seller is who issues the invoices: set by an admin on /admin/seller, until
-// then from the PORTAL_SELLER_* variables.
-type Seller struct {
-	Name    string   `json:"name"`
-	Address []string `json:"address,omitempty"`
-	VATID   string   `json:"vat_id,omitempty"`
-	// InvoicePrefix begins every invoice number of the series ("INV-").
-	InvoicePrefix string `json:"invoice_prefix"`
-}
-
-// DefaultInvoicePrefix begins invoice numbers until a seller sets another.
-const DefaultInvoicePrefix = "INV-"
-
-// maxSellerAddressLines bounds the seller's address.
-const maxSellerAddressLines = 6
-
-// Normalize checks the seller details and answers their stored form.
-func (s Seller) Normalize() (Seller, error) {
-	out := Seller{Name: strings.TrimSpace(s.Name), InvoicePrefix: strings.ToUpper(strings.TrimSpace(s.InvoicePrefix))}
-	for _, line := range s.Address {
-		if line = strings.TrimSpace(line); line != "" {
-			out.Address = append(out.Address, line)
-		}
-	}
-	if out.Name == "" || !plainText(out.Name, maxTextLen) {
-		return Seller{}, Invalidf("the seller's name must be plain text of 1 to %d characters", maxTextLen)
-	}
-	if len(out.Address) > maxSellerAddressLines {
-		return Seller{}, Invalidf("the address has at most %d lines", maxSellerAddressLines)
-	}
-	for i, line := range out.Address {
-		if !plainText(line, maxTextLen) {
-			return Seller{}, Invalidf("address line %d must be plain text of at most %d characters", i+1, maxTextLen)
-		}
-	}
-	vat, err := NormalizeVATID(s.VATID, "")
-	if err != nil {
-		return Seller{}, err
-	}
-	out.VATID = vat
-	if out.InvoicePrefix == "" {
-		out.InvoicePrefix = DefaultInvoicePrefix
-	}
-	if !validInvoicePrefix(out.InvoicePrefix) {
-		return Seller{}, Invalidf("the invoice number prefix %q must be 1 to 12 letters, digits, - or /, such as INV-", s.InvoicePrefix)
-	}
-	return out, nil
-}
-
-func validInvoicePrefix(p string) bool {
-	if len(p) < 1 || len(p) > 12 {
-		return false
-	}
-	for _, r := range p {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '/') {
-			return false
-		}
-	}
-	return true
-}
-
 // Invoice is one issued version of an order's invoice. The first is issued with
 // the order; each change of the billing details issues a corrected one that
 // names the version it replaces (art. 219 of the VAT Directive treats such a
@@ -163,13 +102,14 @@ func (u *OrderUpdate) ChangeBilling(b Billing, seller Seller, now time.Time) (is
 	o := &u.Order
 	latest, ok := o.Invoice("")
 	if !ok {
-		return false, Conflictf("order %s has no invoice yet", o.Reference)
+		return false, Conflict("billing.no_invoice", "Order {{.Order}} has no invoice yet.", "Order", o.Reference)
 	}
 	if latest.Billing.Equal(b) {
 		return false, nil
 	}
 	if len(o.Invoices) > maxInvoiceVersions {
-		return false, Conflictf("order %s has had %d corrected invoices; ask support for another", o.Reference, maxInvoiceVersions)
+		return false, Conflict("billing.too_many_versions", "Order {{.Order}} has had {{.Count}} corrected invoices; ask support for another.",
+			"Order", o.Reference, "Count", maxInvoiceVersions)
 	}
 	o.Billing = b
 	// Clip: the versions may share their array with a store's cached copy.

@@ -94,11 +94,27 @@ func (l License) Support(now time.Time) SupportState {
 }
 
 // SupportDuration describes the support period in words: "1 year", "6 months",
-// "45 days": whole years or months (up to ten years) when the end falls on the
-// start's day, days otherwise. It is worked out from the calendar months
-// between the two dates rather than by trying every count (every license row
-// of every page asks).
+// "45 days" (SupportSpan in English).
 func (l License) SupportDuration() string {
+	n, unit := l.SupportSpan()
+	return plural(n, string(unit))
+}
+
+// SpanUnit is the unit a support period is told in.
+type SpanUnit string
+
+// Units of a support period.
+const (
+	SpanYear  SpanUnit = "year"
+	SpanMonth SpanUnit = "month"
+	SpanDay   SpanUnit = "day"
+)
+
+// SupportSpan is the support period as a count of a unit: whole years or
+// months (up to ten years) when the end falls on the start's day, days
+// otherwise. It is worked out from the calendar months between the two dates
+// rather than by trying every count (every license row of every page asks).
+func (l License) SupportSpan() (int, SpanUnit) {
 	start, end := Today(l.SupportStart), Today(l.SupportEnd)
 	months := (end.Year()-start.Year())*12 + int(end.Month()-start.Month())
 	// AddDate normalises (31 January + 1 month is 3 March), so the match, if
@@ -106,12 +122,12 @@ func (l License) SupportDuration() string {
 	for _, m := range []int{months, months - 1, months + 1} {
 		if m >= 1 && m <= 120 && start.AddDate(0, m, 0).Equal(end) {
 			if m%12 == 0 {
-				return plural(m/12, "year")
+				return m / 12, SpanYear
 			}
-			return plural(m, "month")
+			return m, SpanMonth
 		}
 	}
-	return plural(int(end.Sub(start).Hours()/24), "day")
+	return int(end.Sub(start).Hours() / 24), SpanDay
 }
 
 func plural(n int, unit string) string {

@@ -82,12 +82,12 @@ func (p RehostPolicy) RehostsLeft(history []HistoryEntry, now time.Time) (left i
 // computer, within the policy's limit over the license's past rehosts.
 func Rehost(l License, history []HistoryEntry, policy RehostPolicy, now time.Time) (License, HistoryEntry, error) {
 	if l.Serial == "" {
-		return l, HistoryEntry{}, Conflictf("this license is not activated on any computer, so there is nothing to rehost")
+		return l, HistoryEntry{}, Conflict("rehost.not_activated", "This license is not activated on any computer, so there is nothing to rehost.")
 	}
 	if left, next := policy.RehostsLeft(history, now); left == 0 {
-		return l, HistoryEntry{}, Conflictf("this license has been rehosted %d times in the last %d days, the most allowed; "+
-			"the next rehost is possible on %s, or contact support", policy.Limit, int(policy.Window.Hours()/24),
-			next.UTC().Format(DateLayout))
+		return l, HistoryEntry{}, Conflict("rehost.limit", "This license has been rehosted {{.Limit}} times in the last {{.Days}} days, "+
+			"the most allowed; the next rehost is possible on {{.Next}}, or contact support.",
+			"Limit", policy.Limit, "Days", int(policy.Window.Hours()/24), "Next", Day(next))
 	}
 	before := l
 	l.Serial = ""

@@ -93,7 +93,7 @@ func ParseAmount(s, currency string) (int64, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
 	whole, frac, hasFrac := strings.Cut(s, ".")
 	decimals := MinorUnits(currency)
-	bad := Invalidf("%q is not an amount such as 90.00", s)
+	bad := Invalid("catalog.bad_amount", `"{{.Amount}}" is not an amount such as 90.00.`, "Amount", s)
 	if whole == "" || len(frac) > decimals || (hasFrac && frac == "") || len(whole) > 15 {
 		return 0, bad
 	}

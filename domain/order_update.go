@@ -126,7 +126,7 @@ func (u *OrderUpdate) ActivateOffline(licenseID, serial string, now time.Time) (
 		return *l, nil
 	case "":
 	default:
-		return License{}, Conflictf("This license is activated on another computer (%s): rehost it first.", l.Serial)
+		return License{}, Conflict("rehost.first", "This license is activated on another computer ({{.Serial}}): rehost it first.", "Serial", l.Serial)
 	}
 	before := *l
 	l.Serial = serial

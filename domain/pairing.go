@@ -169,7 +169,8 @@ func (p Pairing) Decidable(now time.Time) bool {
 
 // ErrPairingGone is the one answer for a user code that is wrong, expired or
 // decided already.
-var ErrPairingGone = NotFoundf("no software is waiting with this code: check it, or start again from the software (codes work for 10 minutes)")
+var ErrPairingGone = NotFound("pair.gone",
+	"No software is waiting with this code: check it, or start again from the software (codes work for 10 minutes).")
 
 // ChangePairing is a license history entry: bound to a computer by pairing.
 const ChangePairing ChangeKind = "pairing"
@@ -182,7 +183,7 @@ const ChangePairing ChangeKind = "pairing"
 // software receives one.
 func (u *OrderUpdate) Pair(ids []string, p Pairing, now time.Time) error {
 	if len(ids) == 0 {
-		return Invalidf("choose at least one license to give to %s", p.Hostname)
+		return Invalid("pair.choose_for", "Choose at least one license to give to {{.Host}}.", "Host", p.Hostname)
 	}
 	note := fmt.Sprintf("paired with %s (%s)", orNone(p.Hostname), p.Serial)
 	for _, id := range ids {
@@ -191,7 +192,8 @@ func (u *OrderUpdate) Pair(ids []string, p Pairing, now time.Time) error {
 			return err
 		}
 		if l.Software != p.Software {
-			return Invalidf("license %s is for %s, not %s", id, l.Software, p.Software)
+			return Invalid("pair.other_software", "License {{.License}} is for {{.Software}}, not {{.Asking}}.",
+				"License", id, "Software", l.Software, "Asking", p.Software)
 		}
 		switch l.Serial {
 		case p.Serial:
@@ -201,7 +203,8 @@ func (u *OrderUpdate) Pair(ids []string, p Pairing, now time.Time) error {
 			l.Version++
 			u.record(HistoryEntry{LicenseID: id, At: now.UTC(), Kind: ChangePairing, Actor: ActorCustomer, Note: note, Before: before, After: *l})
 		default:
-			return Conflictf("license %s is activated on another computer (%s): rehost it first", id, l.Serial)
+			return Conflict("pair.elsewhere_license", "License {{.License}} is activated on another computer ({{.Serial}}): rehost it first.",
+				"License", id, "Serial", l.Serial)
 		}
 	}
 	return nil

@@ -59,21 +59,27 @@ func UpgradePrice(n, p, s int64, d int) (oneTime, support int64, ok bool) {
 	return int64(oneTimeU), int64(supportU), true
 }
 
+// ErrAddRange refuses a number of workstations to add outside MinAddUsers to MaxAddUsers.
+var ErrAddRange = Invalid("quote.add_range", "Enter a whole number of workstations to add, from {{.Min}} to {{.Max}}.",
+	"Min", MinAddUsers, "Max", MaxAddUsers)
+
+var errPriceTooLarge = Invalid("quote.too_large", "This price is too large to compute; please contact support.")
+
 // QuoteUpgrade prices adding add users to l from product p at now.
 func QuoteUpgrade(l License, p Product, add int, now time.Time) (UpgradeQuote, error) {
 	if err := CanUpgrade(l, p, now); err != nil {
 		return UpgradeQuote{}, err
 	}
 	if add < MinAddUsers || add > MaxAddUsers {
-		return UpgradeQuote{}, Invalidf("Enter a whole number of workstations to add, from %d to %d.", MinAddUsers, MaxAddUsers)
+		return UpgradeQuote{}, ErrAddRange
 	}
 	if l.Users+add > MaxUsers {
-		return UpgradeQuote{}, Invalidf("A license can have at most %d users.", MaxUsers)
+		return UpgradeQuote{}, Invalid("quote.max_users", "A license can have at most {{.Max}} users.", "Max", MaxUsers)
 	}
 	d := l.DaysLeft(now)
 	oneTime, support, ok := UpgradePrice(int64(add), p.SeatPrice, p.SupportPricePerSeatYear, d)
 	if !ok {
-		return UpgradeQuote{}, Invalidf("This price is too large to compute; please contact support.")
+		return UpgradeQuote{}, errPriceTooLarge
 	}
 	return UpgradeQuote{
 		LicenseID: l.ID, Add: add, Currency: p.Currency, SeatPrice: p.SeatPrice, SupportYear: p.SupportPricePerSeatYear,
@@ -85,13 +91,14 @@ func QuoteUpgrade(l License, p Product, add int, now time.Time) (UpgradeQuote, e
 // CanUpgrade says why a license cannot get more users from the portal, if it cannot.
 func CanUpgrade(l License, p Product, now time.Time) error {
 	if p.Retired {
-		return Conflictf("%s %s is no longer sold. Please contact support.", p.Software, p.Edition)
+		return Conflict("quote.retired", "{{.Software}} {{.Edition}} is no longer sold. Please contact support.", "Software", p.Software, "Edition", p.Edition)
 	}
 	if !p.Upgradable {
-		return Conflictf("%s %s cannot be upgraded from the portal. Please contact support to add users.", p.Software, p.Edition)
+		return Conflict("quote.not_upgradable", "{{.Software}} {{.Edition}} cannot be upgraded from the portal. Please contact support to add users.",
+			"Software", p.Software, "Edition", p.Edition)
 	}
 	if l.DaysLeft(now) <= 0 {
-		return Conflictf("The support and update services of this license have ended: renew them first, then add workstations.")
+		return Conflict("quote.support_ended", "The support and update services of this license have ended: renew them first, then add workstations.")
 	}
 	return nil
 }
@@ -113,11 +120,12 @@ type RenewalQuote struct {
 // QuoteRenewal prices one more year of support for l from product p at now.
 func QuoteRenewal(l License, p Product, now time.Time) (RenewalQuote, error) {
 	if p.Retired {
-		return RenewalQuote{}, Conflictf("%s %s is no longer sold, so its support cannot be renewed here. Please contact support.", p.Software, p.Edition)
+		return RenewalQuote{}, Conflict("quote.retired_renewal", "{{.Software}} {{.Edition}} is no longer sold, so its support cannot be renewed here. Please contact support.",
+			"Software", p.Software, "Edition", p.Edition)
 	}
 	hi, total := bits.Mul64(uint64(l.Users), uint64(p.SupportPricePerSeatYear))
 	if hi != 0 || total > 1<<63-1 || p.SupportPricePerSeatYear < 0 {
-		return RenewalQuote{}, Invalidf("This price is too large to compute; please contact support.")
+		return RenewalQuote{}, errPriceTooLarge
 	}
 	from := Today(l.SupportEnd)
 	if today := Today(now); from.Before(today) {

@@ -24,15 +24,17 @@ func (p *Product) Validate() error {
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
 	switch {
 	case p.Software == "" || !plainText(p.Software, maxTextLen):
-		return Invalidf("software must be plain text of 1 to %d characters", maxTextLen)
+		return Invalid("catalog.bad_software", "The software must be plain text of 1 to {{.Max}} characters.", "Max", maxTextLen)
 	case p.Edition == "" || !plainText(p.Edition, maxTextLen):
-		return Invalidf("edition must be plain text of 1 to %d characters", maxTextLen)
+		return Invalid("catalog.bad_edition", "The edition must be plain text of 1 to {{.Max}} characters.", "Max", maxTextLen)
 	case !ValidCurrency(p.Currency):
-		return Invalidf("currency %q is not an ISO 4217 code", p.Currency)
+		return Invalid("catalog.bad_currency", `The currency "{{.Currency}}" is not an ISO 4217 code.`, "Currency", p.Currency)
 	case p.SeatPrice < 0 || p.SeatPrice > maxUnitAmount:
-		return Invalidf("seat_price must be between 0 and %d minor units", int64(maxUnitAmount))
+		return Invalid("catalog.bad_seat_price", "The price per added user (seat_price) must be between 0 and {{.Max}} minor units.",
+			"Max", int64(maxUnitAmount))
 	case p.SupportPricePerSeatYear < 0 || p.SupportPricePerSeatYear > maxUnitAmount:
-		return Invalidf("support_price_per_seat_year must be between 0 and %d minor units", int64(maxUnitAmount))
+		return Invalid("catalog.bad_support_price",
+			"The support per user and year (support_price_per_seat_year) must be between 0 and {{.Max}} minor units.", "Max", int64(maxUnitAmount))
 	}
 	return nil
 }

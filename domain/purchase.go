@@ -109,7 +109,7 @@ func itemText(s string) string {
 }
 
 // ErrPaymentsOff is the answer to any purchase while payments are not set up.
-var ErrPaymentsOff = Conflictf("Payments are not set up on this portal yet, so nothing can be bought here. Please contact support.")
+var ErrPaymentsOff = Conflict("error.payments_off", "Payments are not set up on this portal yet, so nothing can be bought here. Please contact support.")
 
 // ErrPaymentSeen is the outcome of a payment event handled before, or of a
 // second event for a purchase already settled: nothing changes.

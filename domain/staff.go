@@ -23,7 +23,7 @@ func ParseRole(s string) (Role, error) {
 	case RoleSupport, RoleAdmin:
 		return Role(s), nil
 	}
-	return "", Invalidf("role must be %q or %q", RoleSupport, RoleAdmin)
+	return "", Invalid("staff_admin.bad_role", "The role must be support or admin.")
 }
 
 // StaffUser is a support or admin account. PasswordHash is a bcrypt hash.
@@ -50,10 +50,10 @@ const MinPasswordLength = 12
 func ValidatePassword(pw string) error {
 	switch {
 	case len(pw) < MinPasswordLength:
-		return Invalidf("the password must be at least %d characters", MinPasswordLength)
+		return Invalid("staff_admin.short_password", "The password must be at least {{.Min}} characters.", "Min", MinPasswordLength)
 	case len(pw) > 72:
 		// bcrypt reads at most 72 bytes: a longer password would be cut silently.
-		return Invalidf("the password must be at most 72 bytes")
+		return Invalid("staff_admin.long_password", "The password must be at most 72 bytes.")
 	}
 	return nil
 }
@@ -88,7 +88,7 @@ func SaveStaffAccount(accounts []StaffUser, email string, role Role, hash []byte
 		u, action = StaffUser{Email: email, CreatedAt: now.UTC()}, "staff account added"
 	}
 	if found && u.Role == RoleAdmin && role != RoleAdmin && !otherActiveAdmin(accounts, email) {
-		return StaffUser{}, "", Conflictf("%s is the last active administrator: keep the admin role.", email)
+		return StaffUser{}, "", Conflict("staff_admin.keep_admin", "{{.Email}} is the last active administrator: keep the admin role.", "Email", email)
 	}
 	u.Role, u.PasswordHash, u.SessionsFrom = role, hash, now.UTC()
 	return u, action, nil
@@ -108,9 +108,9 @@ func SetStaffDisabled(accounts []StaffUser, by, email string, disabled bool, now
 	}
 	switch {
 	case by == email:
-		return StaffUser{}, "", Conflictf("You cannot disable your own account.")
+		return StaffUser{}, "", Conflict("staff_admin.not_yourself", "You cannot disable your own account.")
 	case u.Role == RoleAdmin && !otherActiveAdmin(accounts, email):
-		return StaffUser{}, "", Conflictf("%s is the last active administrator.", email)
+		return StaffUser{}, "", Conflict("staff_admin.last_admin", "{{.Email}} is the last active administrator.", "Email", email)
 	}
 	u.Disabled, u.SessionsFrom = true, now.UTC()
 	return u, "staff account disabled", nil

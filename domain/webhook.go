@@ -59,10 +59,10 @@ func WebhookKey(secret string) (key []byte, ok bool) {
 func NewWebhookEndpoint(id, rawURL, secret string, now time.Time) (WebhookEndpoint, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(rawURL) > 2000 {
-		return WebhookEndpoint{}, Invalidf("%q is not an http:// or https:// address a webhook can be sent to", rawURL)
+		return WebhookEndpoint{}, Invalid("webhooks.bad_url", `"{{.URL}}" is not an http:// or https:// address a webhook can be sent to.`, "URL", rawURL)
 	}
 	if _, ok := WebhookKey(secret); !ok {
-		return WebhookEndpoint{}, Invalidf("a webhook secret is whsec_ followed by the base64 of 24 to 64 bytes")
+		return WebhookEndpoint{}, Invalid("webhooks.bad_secret", "A webhook secret is whsec_ followed by the base64 of 24 to 64 bytes.")
 	}
 	now = now.UTC()
 	return WebhookEndpoint{ID: id, URL: u.String(), Secrets: []WebhookSecret{{Secret: secret, Created: now}}, Enabled: true, Created: now}, nil

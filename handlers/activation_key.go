@@ -20,5 +20,5 @@ func (h *Handler) renderActivationKey(c *fiber.Ctx, k views.ActivationKeyData) e
 	if isPartial(c) {
 		return render(c, fiber.StatusOK, views.ActivationKey(k))
 	}
-	return render(c, fiber.StatusOK, views.ActivationKeyPage(h.meta(c, "Activation key", "licenses"), k))
+	return render(c, fiber.StatusOK, views.ActivationKeyPage(h.meta(c, t(c, "licenses.key"), "licenses"), k))
 }

@@ -14,7 +14,7 @@ func (h *Handler) activationKeyReissue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.spend(c, "You have reissued keys several times in the last hour. Please wait %s, or contact support.", spent{rateReissues, customerEmail(c)}); err != nil {
+	if _, err := h.spend(c, "limit.reissues", spent{rateReissues, customerEmail(c)}); err != nil {
 		return err
 	}
 	now := h.cfg.Now()

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,7 +19,7 @@ func (h *Handler) renderData(c *fiber.Ctx, status int, a views.FlashData, report
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.AdminDataPage(h.staffMeta(c, "Data", "admin-data"), a, report, audit))
+	return render(c, status, views.AdminDataPage(h.staffMeta(c, t(c, "nav.data"), "admin-data"), a, report, audit))
 }
 
 // adminImport imports an uploaded JSON Lines file and shows the same report as
@@ -28,10 +27,10 @@ func (h *Handler) renderData(c *fiber.Ctx, status int, a views.FlashData, report
 func (h *Handler) adminImport(c *fiber.Ctx) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return h.renderData(c, fiber.StatusBadRequest, views.FlashData{Kind: "error", Message: "Choose a JSON Lines file to import."}, "")
+		return h.renderData(c, fiber.StatusBadRequest, views.FlashData{Kind: "error", Message: t(c, "data.choose_file")}, "")
 	}
 	if fh.Size > maxImportUpload {
-		return h.renderData(c, fiber.StatusRequestEntityTooLarge, views.FlashData{Kind: "error", Message: fmt.Sprintf("The file is larger than %d MiB: import it with the portal import command.", maxImportUpload>>20)}, "")
+		return h.renderData(c, fiber.StatusRequestEntityTooLarge, views.FlashData{Kind: "error", Message: t(c, "data.file_too_large", "MiB", maxImportUpload>>20)}, "")
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -49,9 +48,9 @@ func (h *Handler) adminImport(c *fiber.Ctx) error {
 	if err := h.store.RecordAudit(c.UserContext(), h.audit(c, "", "import", report.AuditDetail(fh.Filename))); err != nil {
 		return err
 	}
-	status, a := fiber.StatusOK, views.FlashData{Kind: "info", Message: "Import finished."}
+	status, a := fiber.StatusOK, views.FlashData{Kind: "info", Message: t(c, "data.finished")}
 	if report.Failed() {
-		status, a = fiber.StatusUnprocessableEntity, views.FlashData{Kind: "error", Message: "No line could be imported."}
+		status, a = fiber.StatusUnprocessableEntity, views.FlashData{Kind: "error", Message: t(c, "data.nothing_imported")}
 	}
 	return h.renderData(c, status, a, report.String())
 }

@@ -34,11 +34,11 @@ func (h *Handler) renderProducts(c *fiber.Ctx, status int, a views.FlashData, f 
 	rows := make([]views.ProductRowData, len(products))
 	for i, p := range products {
 		rows[i] = views.ProductRowData{Product: p,
-			SeatPrice:   domain.Money{Amount: p.SeatPrice, Currency: p.Currency}.String(),
-			SupportYear: domain.Money{Amount: p.SupportPricePerSeatYear, Currency: p.Currency}.String(),
+			SeatPrice:   domain.Money{Amount: p.SeatPrice, Currency: p.Currency},
+			SupportYear: domain.Money{Amount: p.SupportPricePerSeatYear, Currency: p.Currency},
 			EditURL:     "/admin/products?" + url.Values{"software": {p.Software}, "edition": {p.Edition}}.Encode()}
 	}
-	return render(c, status, views.AdminProductsPage(h.staffMeta(c, "Catalog", "admin-products"), a, rows, f))
+	return render(c, status, views.AdminProductsPage(h.staffMeta(c, t(c, "nav.catalog"), "admin-products"), a, rows, f))
 }
 
 // parseProductForm reads the catalog form: prices typed as decimals in the
@@ -52,7 +52,7 @@ func parseProductForm(c *fiber.Ctx) (views.ProductFormData, domain.Product, erro
 	}
 	p := domain.Product{Software: f.Software, Edition: f.Edition, Currency: f.Currency, Upgradable: f.Upgradable, Retired: f.Retired}
 	if !domain.ValidCurrency(f.Currency) {
-		return f, p, domain.Invalidf("currency %q is not an ISO 4217 code", f.Currency)
+		return f, p, userError(domain.KindInvalid, "catalog.bad_currency", "Currency", f.Currency)
 	}
 	var err error
 	if p.SeatPrice, err = domain.ParseAmount(f.SeatPrice, f.Currency); err != nil {
@@ -68,7 +68,7 @@ func parseProductForm(c *fiber.Ctx) (views.ProductFormData, domain.Product, erro
 func (h *Handler) adminProductSave(c *fiber.Ctx) error {
 	f, p, err := parseProductForm(c)
 	if err != nil {
-		f.Error = domain.MessageOf(err)
+		f.Error = message(c, err)
 		return h.renderProducts(c, fiber.StatusBadRequest, views.FlashData{}, f)
 	}
 	detail := fmt.Sprintf("%s %s: upgradable=%v retired=%v, %s per added user, %s support per user and year",
@@ -77,7 +77,7 @@ func (h *Handler) adminProductSave(c *fiber.Ctx) error {
 	if err := h.store.SaveProductAudited(c.UserContext(), p, h.audit(c, "", "product saved", detail)); err != nil {
 		return err
 	}
-	return h.renderProducts(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: "Saved " + p.Software + " " + p.Edition + "."},
+	return h.renderProducts(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: t(c, "catalog.saved", "Software", p.Software, "Edition", p.Edition)},
 		views.ProductFormData{Currency: p.Currency, SeatPrice: "0.00", SupportPricePerSeatYear: "0.00"})
 }
 

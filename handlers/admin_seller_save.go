@@ -23,7 +23,7 @@ func (h *Handler) adminSellerSave(c *fiber.Ctx) error {
 		if domain.KindOf(err) != domain.KindInvalid {
 			return err
 		}
-		typed.Error = domain.MessageOf(err)
+		typed.Error = message(c, err)
 		_, typed.Saved, err = h.store.Seller(c.UserContext())
 		if err != nil {
 			return err
@@ -37,7 +37,7 @@ func (h *Handler) adminSellerSave(c *fiber.Ctx) error {
 	changes := sellerChanges(before, s)
 	if saved && len(changes) == 0 {
 		d := views.NewAdminSellerPageData(s, true)
-		d.Flash = views.FlashData{Kind: "info", Message: "Nothing changed: these were already the seller details."}
+		d.Flash = views.FlashData{Kind: "info", Message: t(c, "seller.unchanged")}
 		return h.renderSeller(c, fiber.StatusOK, d)
 	}
 	detail := strings.Join(changes, "; ")
@@ -48,7 +48,7 @@ func (h *Handler) adminSellerSave(c *fiber.Ctx) error {
 		return err
 	}
 	d := views.NewAdminSellerPageData(s, true)
-	d.Flash = views.FlashData{Kind: "info", Message: "Saved the seller details.", TestID: "seller-saved"}
+	d.Flash = views.FlashData{Kind: "info", Message: t(c, "seller.saved"), TestID: "seller-saved"}
 	return h.renderSeller(c, fiber.StatusOK, d)
 }
 

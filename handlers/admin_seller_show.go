@@ -16,5 +16,5 @@ func (h *Handler) adminSellerShow(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderSeller(c *fiber.Ctx, status int, d views.AdminSellerPageData) error {
-	return render(c, status, views.AdminSellerPage(h.staffMeta(c, "Seller details", "admin-seller"), d))
+	return render(c, status, views.AdminSellerPage(h.staffMeta(c, t(c, "seller.title"), "admin-seller"), d))
 }

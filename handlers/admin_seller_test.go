@@ -51,7 +51,7 @@ func TestAdminSellerDetails(t *testing.T) {
 	}{
 		{"a VAT number of the wrong form", sellerForm("Étoile SAS", "Boîte 3", "FR123", "FAC-"),
 			"is not a VAT number of France: it is FR followed by 2 letters or digits and 9 digits, such as FR12345678901"},
-		{"no name", sellerForm("  ", "Boîte 3", "", "FAC-"), "the seller's name must be plain text"},
+		{"no name", sellerForm("  ", "Boîte 3", "", "FAC-"), "The seller's name must be plain text"},
 		{"a prefix with a space", sellerForm("Étoile SAS", "", "", "FA C"), "must be 1 to 12 letters, digits, - or /"},
 		{"seven address lines", sellerForm("Étoile SAS", "1\n2\n3\n4\n5\n6\n7", "", ""), "at most 6 lines"},
 	} {

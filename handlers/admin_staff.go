@@ -21,7 +21,7 @@ func (h *Handler) renderStaff(c *fiber.Ctx, status int, a views.FlashData) error
 	for i, u := range users {
 		rows[i] = views.StaffRowData{Email: u.Email, Role: string(u.Role), Disabled: u.Disabled, CreatedAt: u.CreatedAt}
 	}
-	return render(c, status, views.AdminStaffPage(h.staffMeta(c, "Staff accounts", "admin-staff"), a, rows))
+	return render(c, status, views.AdminStaffPage(h.staffMeta(c, t(c, "staff_admin.title"), "admin-staff"), a, rows))
 }
 
 // staffChangeAnswer shows the staff page after a change: the refusal's reason
@@ -29,7 +29,7 @@ func (h *Handler) renderStaff(c *fiber.Ctx, status int, a views.FlashData) error
 func (h *Handler) staffChangeAnswer(c *fiber.Ctx, err error, done string) error {
 	switch domain.KindOf(err) {
 	case domain.KindInvalid, domain.KindConflict:
-		return h.renderStaff(c, statusOf(err), views.FlashData{Kind: "error", Message: domain.MessageOf(err)})
+		return h.renderStaff(c, statusOf(err), views.FlashData{Kind: "error", Message: message(c, err)})
 	case domain.KindInternal:
 		if err == nil {
 			return h.renderStaff(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: done})
@@ -43,7 +43,7 @@ func (h *Handler) adminStaffSave(c *fiber.Ctx) error {
 	email, ok := domain.NormalizeEmail(c.FormValue("email"))
 	role, err := domain.ParseRole(c.FormValue("role"))
 	if !ok {
-		err = domain.Invalidf("%q is not an email address", c.FormValue("email"))
+		err = userError(domain.KindInvalid, "error.not_an_email", "Email", c.FormValue("email"))
 	}
 	var hash []byte
 	if err == nil {
@@ -60,7 +60,7 @@ func (h *Handler) adminStaffSave(c *fiber.Ctx) error {
 	if err == nil {
 		err = h.store.SaveStaffUser(c.UserContext(), user, h.audit(c, "", action, email+" as "+string(role)))
 	}
-	return h.staffChangeAnswer(c, err, "Saved "+email+".")
+	return h.staffChangeAnswer(c, err, t(c, "staff_admin.saved", "Email", email))
 }
 
 // adminStaffDisable disables or enables an account; its sessions stop at once

@@ -25,7 +25,7 @@ func (h *Handler) webhooksPage(c *fiber.Ctx, status int, flash views.FlashData, 
 		}
 		d.Endpoints = append(d.Endpoints, views.NewWebhookEndpointData(e, log, h.cfg.Now()))
 	}
-	return render(c, status, views.AdminWebhooksPage(h.staffMeta(c, "Webhooks", "admin-webhooks"), d))
+	return render(c, status, views.AdminWebhooksPage(h.staffMeta(c, t(c, "nav.webhooks"), "admin-webhooks"), d))
 }
 
 // adminWebhookAdd adds an endpoint; its secret is shown this once.
@@ -33,17 +33,17 @@ func (h *Handler) adminWebhookAdd(c *fiber.Ctx) error {
 	secret := domain.NewWebhookSecret()
 	e, err := domain.NewWebhookEndpoint(domain.NewWebhookEndpointID(), c.FormValue("url"), secret, h.cfg.Now())
 	if err != nil {
-		return h.webhooksPage(c, fiber.StatusUnprocessableEntity, views.FlashData{Kind: "error", Message: domain.MessageOf(err)}, c.FormValue("url"))
+		return h.webhooksPage(c, fiber.StatusUnprocessableEntity, views.FlashData{Kind: "error", Message: message(c, err)}, c.FormValue("url"))
 	}
 	audit := h.audit(c, "", "webhook endpoint added", e.URL)
 	if err := h.store.SaveWebhookEndpoint(c.UserContext(), e, &audit); err != nil {
 		return err
 	}
-	return h.webhooksPage(c, fiber.StatusOK, secretFlash("Endpoint added. Its secret, shown only now: ", secret), "")
+	return h.webhooksPage(c, fiber.StatusOK, secretFlash(c, "webhooks.added", secret), "")
 }
 
-func secretFlash(what, secret string) views.FlashData {
-	return views.FlashData{Kind: "info", Title: "Copy the secret now", Message: what + secret}
+func secretFlash(c *fiber.Ctx, key, secret string) views.FlashData {
+	return views.FlashData{Kind: "info", Title: t(c, "webhooks.copy_secret"), Message: t(c, key, "Secret", secret)}
 }
 
 // adminWebhookAction disables, enables, rotates the secret of, or sends a
@@ -61,14 +61,14 @@ func (h *Handler) adminWebhookAction(c *fiber.Ctx) error {
 	switch action := c.Params("action"); action {
 	case "disable":
 		e.Enabled, e.Disabled = false, "disabled by an admin"
-		flash.Message = "Endpoint disabled: it receives nothing until it is enabled again."
+		flash.Message = t(c, "webhooks.disabled_note")
 	case "enable":
 		e.Enabled, e.Disabled = true, ""
-		flash.Message = "Endpoint enabled: it receives the events from now on."
+		flash.Message = t(c, "webhooks.enabled_note")
 	case "rotate":
 		secret := domain.NewWebhookSecret()
 		e.Rotate(secret, now)
-		flash = secretFlash("New secret, shown only now (the previous one keeps signing for 24 hours beside it): ", secret)
+		flash = secretFlash(c, "webhooks.rotated", secret)
 	case "test":
 		ev := domain.NewEvent(domain.EventTest, now, map[string]string{"message": "a test event from " + h.cfg.Brand})
 		d := domain.Delivery{ID: domain.DeliveryID(ev.ID, e.ID), EndpointID: e.ID, Event: ev, Created: ev.At, NextAttempt: ev.At, Status: domain.DeliveryPending}
@@ -79,7 +79,7 @@ func (h *Handler) adminWebhookAction(c *fiber.Ctx) error {
 			return err
 		}
 		h.kickWebhooks()
-		return h.webhooksPage(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: "Test event " + ev.ID + " queued: its delivery shows below in a moment."}, "")
+		return h.webhooksPage(c, fiber.StatusOK, views.FlashData{Kind: "info", Message: t(c, "webhooks.test_queued", "ID", ev.ID)}, "")
 	default:
 		return domain.ErrNotFound
 	}

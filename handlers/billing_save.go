@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,7 +31,7 @@ func (h *Handler) billingSave(c *fiber.Ctx) error {
 		return err
 	}
 	// A save that issues an invoice is a write the customer repeats at will: bounded.
-	buckets, err := h.spend(c, "You have changed billing details several times in the last hour. Please wait %s, or contact support.", spent{rateBilling, customerEmail(c)})
+	buckets, err := h.spend(c, "limit.billing", spent{rateBilling, customerEmail(c)})
 	if err != nil {
 		return err
 	}
@@ -51,11 +52,11 @@ func (h *Handler) billingSave(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	flash := views.FlashData{Kind: "info", Message: "Nothing changed: these are already the invoice's billing details."}
+	flash := views.FlashData{Kind: "info", Message: t(c, "billing.unchanged")}
 	if issued {
 		latest, _ := order.Invoice("")
 		h.log.Info("corrected invoice issued", "request_id", requestID(c), "order", order.Reference, "invoice", latest.Number)
-		flash.Message = "Saved. Corrected invoice " + latest.Number + " replaces " + latest.Replaces + "."
+		flash.Message = t(c, "billing.saved", "Number", latest.Number, "Replaces", latest.Replaces)
 	}
 	licenses, err := h.orderLicenses(c.UserContext(), order)
 	if err != nil {
@@ -66,14 +67,15 @@ func (h *Handler) billingSave(c *fiber.Ctx) error {
 	if isPartial(c) {
 		return render(c, fiber.StatusOK, views.OrderDetails(details))
 	}
-	return render(c, fiber.StatusOK, views.OrderPage(h.meta(c, "Order "+order.Reference, "orders"), details))
+	return render(c, fiber.StatusOK, views.OrderPage(h.meta(c, t(c, "order.title", "Order", order.Reference), "orders"), details))
 }
 
 // refuseBilling answers the form again, as typed, with why it was refused.
 func (h *Handler) refuseBilling(c *fiber.Ctx, order domain.Order, typed domain.Billing, err error) error {
 	d := views.NewBillingFormData(order, typed, h.csrfToken(c))
-	d.Flash = views.FlashData{Kind: "error", Message: domain.MessageOf(err)}
-	d.VATInvalid = strings.Contains(domain.MessageOf(err), "VAT")
+	d.Flash = views.FlashData{Kind: "error", Message: message(c, err)}
+	var e *domain.Error
+	d.VATInvalid = errors.As(err, &e) && strings.HasPrefix(e.Key, "vat.")
 	status := statusOf(err)
 	if domain.KindOf(err) == domain.KindInvalid {
 		status = fiber.StatusUnprocessableEntity // the form is fine, what it says is not

@@ -20,5 +20,5 @@ func (h *Handler) renderBillingForm(c *fiber.Ctx, status int, d views.BillingFor
 	if isPartial(c) {
 		return render(c, status, views.BillingForm(d))
 	}
-	return render(c, status, views.BillingPage(h.meta(c, "Billing details, order "+d.Reference, "orders"), d))
+	return render(c, status, views.BillingPage(h.meta(c, t(c, "billing.page_title", "Order", d.Reference), "orders"), d))
 }

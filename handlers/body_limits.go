@@ -34,7 +34,7 @@ func limitBody(max int) fiber.Handler {
 		tooLarge := func() error {
 			// The rest of the body is not read: the connection cannot be reused.
 			c.Context().SetConnectionClose()
-			return domain.TooLargef("The request is larger than %d KiB.", max>>10)
+			return userError(domain.KindTooLarge, "error.larger_than", "KiB", max>>10)
 		}
 		declared := c.Request().Header.ContentLength()
 		if declared > max {
@@ -44,7 +44,7 @@ func limitBody(max int) fiber.Handler {
 			// Chunked: read up to the limit and one byte more.
 			body, err := io.ReadAll(io.LimitReader(stream, int64(max)+1))
 			if err != nil {
-				return domain.Invalidf("The request body could not be read.")
+				return userError(domain.KindInvalid, "error.body_unreadable")
 			}
 			if len(body) > max {
 				return tooLarge()

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"portal/i18n"
 )
 
 // browser starts the portal on a loopback port and a headless Chromium pointed at it.
@@ -151,8 +153,11 @@ func TestBrowserOrderPageWithoutHTMX(t *testing.T) {
 	if js := run(b, chromedp.Evaluate[bool](`document.documentElement.classList.contains('js') || typeof window.htmx !== 'undefined'`)); js {
 		t.Fatal("scripts ran although JavaScript is off")
 	}
-	if got, want := b.text("#license-JWT100234-1 time"), b.attr("#license-JWT100234-1 time", "datetime"); got != want {
-		t.Errorf("a date shows as %q, not as the ISO date %q that the server wrote", got, want)
+	// The server wrote the date in the page's language, the ISO date beside it.
+	iso := b.attr("#license-JWT100234-1 time", "datetime")
+	day, err := time.Parse(time.DateOnly, iso)
+	if got, want := b.text("#license-JWT100234-1 time"), i18n.Builtin().English.Date(day); err != nil || got != want {
+		t.Errorf("a date shows as %q (datetime %q), not as %q, which the server wrote", got, iso, want)
 	}
 	b.do(
 		chromedp.Click(chromedp.CSS(`a[href="/orders"]`)),

@@ -27,7 +27,7 @@ func (h *Handler) buy(c *fiber.Ctx, lock func(l domain.License, p domain.Product
 	return h.checkout(c, purchase)
 }
 
-var errPaymentUnavailable = domain.Unavailablef("The payment page could not be opened. Nothing was charged; please try again in a moment.")
+var errPaymentUnavailable = userError(domain.KindUnavailable, "error.payment_unavailable")
 
 // checkout records the pending purchase first (so that a payment can never arrive
 // for a purchase we do not know), then opens the hosted payment page.
@@ -36,7 +36,7 @@ func (h *Handler) checkout(c *fiber.Ctx, p domain.Purchase) error {
 		return domain.ErrPaymentsOff
 	}
 	if p.Amount <= 0 {
-		return domain.Conflictf("There is nothing to pay for this change. Please contact support to apply it.")
+		return userError(domain.KindConflict, "error.nothing_to_pay")
 	}
 	mine, err := h.store.PurchasesByEmail(c.UserContext(), p.Email)
 	if err != nil {
@@ -46,7 +46,7 @@ func (h *Handler) checkout(c *fiber.Ctx, p domain.Purchase) error {
 		h.log.Info("checkout reused", "request_id", requestID(c), "purchase", open.ID)
 		return c.Redirect(open.CheckoutURL, fiber.StatusSeeOther)
 	}
-	if _, err := h.spend(c, "You have started many purchases in the last hour. Please wait %s, or finish one of them.", spent{ratePurchases, p.Email}); err != nil {
+	if _, err := h.spend(c, "limit.purchases", spent{ratePurchases, p.Email}); err != nil {
 		return err
 	}
 	if err := h.store.CreatePurchase(c.UserContext(), p); err != nil {

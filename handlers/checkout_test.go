@@ -163,7 +163,7 @@ func TestRenewExpiredSupport(t *testing.T) {
 	p := newTestPortal(t)
 	c := p.signedIn(t)
 	page := c.get("/licenses/JWT100234-2/renew")
-	for _, want := range []string{"EUR 750.00", "10 users", "EUR 75.00", `datetime="2026-11-27"`, `data-testid="new-end">2027-11-27<`} {
+	for _, want := range []string{"EUR 750.00", "10 users", "EUR 75.00", `datetime="2026-11-27"`, `datetime="2027-11-27" data-testid="new-end">November 27, 2027<`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("renew page lacks %q", want)
 		}

@@ -10,5 +10,5 @@ import (
 // so that its reminder and email change can be tried. Demo only: the route
 // exists only when main gives a DemoOutbox.
 func (h *Handler) demoOutbox(c *fiber.Ctx) error {
-	return render(c, fiber.StatusOK, views.DemoOutboxPage(h.meta(c, "Demo outbox", ""), h.cfg.DemoOutbox.Mails()))
+	return render(c, fiber.StatusOK, views.DemoOutboxPage(h.meta(c, t(c, "outbox.title"), ""), h.cfg.DemoOutbox.Mails()))
 }

@@ -13,7 +13,7 @@ func (h *Handler) demoPayShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.DemoPayPage(h.meta(c, "Demo payment", ""), s, h.csrfToken(c)))
+	return render(c, fiber.StatusOK, views.DemoPayPage(h.meta(c, t(c, "demo_pay.title"), ""), s, h.csrfToken(c)))
 }
 
 // demoPayConfirm "pays" the purchase and fulfils it through the same path as a

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,9 +17,9 @@ func (h *Handler) accountEmailShow(c *fiber.Ctx) error {
 func (h *Handler) accountEmailPage(c *fiber.Ctx, status int, d views.AccountEmailPageData) error {
 	d.Email = customerEmail(c)
 	if h.cfg.Mail == nil && d.Flash.Message == "" {
-		d.Flash = views.FlashData{Kind: "warning", Message: "Mail is not set up on this portal: write to " + h.cfg.SupportEmail + " to change your purchase email."}
+		d.Flash = views.FlashData{Kind: "warning", Message: t(c, "account.no_mail", "Support", h.cfg.SupportEmail)}
 	}
-	return render(c, status, views.AccountEmailPage(h.meta(c, "Purchase email", "account"), d))
+	return render(c, status, views.AccountEmailPage(h.meta(c, t(c, "account.page_title"), "account"), d))
 }
 
 // accountEmailRequest asks to move the customer's orders to the email typed:
@@ -34,17 +33,17 @@ func (h *Handler) accountEmailRequest(c *fiber.Ctx) error {
 	}
 	change, err := domain.NewEmailChange(domain.NewEmailChangeID(), old, typed, old, h.cfg.Now())
 	if err != nil {
-		return h.accountEmailPage(c, fiber.StatusUnprocessableEntity, views.AccountEmailPageData{NewEmail: typed, Error: domain.MessageOf(err),
-			Flash: views.FlashData{Kind: "error", Message: domain.MessageOf(err)}})
+		return h.accountEmailPage(c, fiber.StatusUnprocessableEntity, views.AccountEmailPageData{NewEmail: typed, Error: message(c, err),
+			Flash: views.FlashData{Kind: "error", Message: message(c, err)}})
 	}
-	if _, err := h.spend(c, "You have asked for several email changes in the last hour. Please wait %s, or contact support.", spent{rateEmailChanges, old}); err != nil {
+	if _, err := h.spend(c, "limit.email_changes", spent{rateEmailChanges, old}); err != nil {
 		if domain.KindOf(err) != domain.KindTooMany {
 			return err
 		}
 		setRetryAfter(c, err)
-		return h.accountEmailPage(c, statusOf(err), views.AccountEmailPageData{NewEmail: typed, Flash: views.FlashData{Kind: "error", Message: domain.MessageOf(err)}})
+		return h.accountEmailPage(c, statusOf(err), views.AccountEmailPageData{NewEmail: typed, Flash: views.FlashData{Kind: "error", Message: message(c, err)}})
 	}
-	flash, err := h.requestEmailChange(c.UserContext(), change, nil)
+	flash, err := h.requestEmailChange(c, change, h.mailFrame(c), nil)
 	if err != nil {
 		return err
 	}
@@ -52,12 +51,12 @@ func (h *Handler) accountEmailRequest(c *fiber.Ctx) error {
 	return h.accountEmailPage(c, fiber.StatusOK, views.AccountEmailPageData{Flash: flash})
 }
 
-// requestEmailChange stores the request with its links and mails, then sends
-// the confirmation while the asker waits; a mail server's failure is said, and
-// the mail stays queued for the next attempts.
-func (h *Handler) requestEmailChange(ctx context.Context, change domain.EmailChange, audit *domain.AuditEntry) (views.FlashData, error) {
+// requestEmailChange stores the request with its links and mails (written in
+// f's language), then sends the confirmation while the asker waits; a mail
+// server's failure is said, and the mail stays queued for the next attempts.
+func (h *Handler) requestEmailChange(c *fiber.Ctx, change domain.EmailChange, f views.MailFrame, audit *domain.AuditEntry) (views.FlashData, error) {
+	ctx := c.UserContext()
 	confirm, cancel := domain.NewLinkToken(), domain.NewLinkToken()
-	f := h.mailFrame()
 	subject, text, html := views.EmailChangeConfirmMail(f, change.OldEmail, change.NewEmail, h.linkURL("/account/email/confirm/", confirm), domain.EmailChangeTTL)
 	confirmMail := h.newMail(change.NewEmail, subject, text, html, true)
 	subject, text, html = views.EmailChangeRequestedMail(f, change.OldEmail, change.NewEmail, h.linkURL("/account/email/cancel/", cancel))
@@ -69,9 +68,7 @@ func (h *Handler) requestEmailChange(ctx context.Context, change domain.EmailCha
 	}
 	defer h.kickMail() // the notice, once the confirmation had its try
 	if err := h.cfg.Mail.SendNow(ctx, confirmMail); err != nil {
-		return views.FlashData{Kind: "warning", Message: "We could not send the confirmation to " + change.NewEmail +
-			" just now; we will try again over the next minutes. If it has not arrived within the hour, write to " + h.cfg.SupportEmail + "."}, nil
+		return views.FlashData{Kind: "warning", Message: t(c, "account.not_sent", "New", change.NewEmail, "Support", h.cfg.SupportEmail)}, nil
 	}
-	return views.FlashData{Kind: "info", Message: "We sent a confirmation link to " + change.NewEmail +
-		". Nothing changes until it is used, within 24 hours; " + change.OldEmail + " was told, with a link to cancel."}, nil
+	return views.FlashData{Kind: "info", Message: t(c, "account.sent", "New", change.NewEmail, "Old", change.OldEmail)}, nil
 }

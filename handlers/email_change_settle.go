@@ -39,28 +39,27 @@ func (h *Handler) emailChangeShow(which settleLink) fiber.Handler {
 		} else {
 			live = false
 		}
-		d := views.MailLinkPageData{Title: "Change of purchase email", Action: which.action, Token: token, Live: live,
-			Next: "/login", NextLabel: "Access your personal space"}
+		d := views.MailLinkPageData{Title: t(c, "email_link.title"), Action: which.action, Token: token, Live: live,
+			Next: "/login", NextLabel: t(c, "login.title")}
 		switch {
 		case !live:
-			d.Flash = linkUsedFlash()
-			return render(c, fiber.StatusNotFound, views.MailLinkPage(h.meta(c, "Change of purchase email", ""), d))
+			d.Flash = linkUsedFlash(c)
+			return render(c, fiber.StatusNotFound, views.MailLinkPage(h.meta(c, t(c, "email_link.title"), ""), d))
 		case which.purpose == domain.LinkConfirmEmail:
-			d.Explain = "Press the button to move every order and license of " + change.OldEmail + " to " + change.NewEmail + "."
-			d.Button = "Move my orders to " + change.NewEmail
+			d.Explain = t(c, "email_link.confirm_explain", "Old", change.OldEmail, "New", change.NewEmail)
+			d.Button = t(c, "email_link.confirm_button", "New", change.NewEmail)
 		default:
-			d.Explain = "Someone asked to move every order and license of " + change.OldEmail + " to " + change.NewEmail +
-				". Press the button to stop it: nothing has changed yet."
-			d.Button = "Cancel the change"
+			d.Explain = t(c, "email_link.cancel_explain", "Old", change.OldEmail, "New", change.NewEmail)
+			d.Button = t(c, "mail.cancel_button")
 		}
-		return render(c, fiber.StatusOK, views.MailLinkPage(h.meta(c, "Change of purchase email", ""), d))
+		return render(c, fiber.StatusOK, views.MailLinkPage(h.meta(c, t(c, "email_link.title"), ""), d))
 	}
 }
 
 // emailChangeConfirm moves the orders, signs this browser in as the new email
 // (whoever holds the link reads its mailbox), and tells the old address.
 func (h *Handler) emailChangeConfirm(c *fiber.Ctx) error {
-	f := h.mailFrame()
+	f := h.mailFrame(c)
 	notice := func(change domain.EmailChange) []domain.Mail {
 		subject, text, html := views.EmailChangedMail(f, change.OldEmail, change.NewEmail)
 		return []domain.Mail{h.newMail(change.OldEmail, subject, text, html, false)}
@@ -77,10 +76,9 @@ func (h *Handler) emailChangeConfirm(c *fiber.Ctx) error {
 	if err := h.startSession(c, change.NewEmail); err != nil {
 		return err
 	}
-	d := views.MailLinkPageData{Title: "Your orders have moved", Live: false, Next: "/licenses", NextLabel: "See your licenses",
-		Flash: views.FlashData{Kind: "info", Message: "Every order and license of " + change.OldEmail + " now belongs to " + change.NewEmail +
-			". Sign in with " + change.NewEmail + " from now on; " + change.OldEmail + " was told."}}
-	return render(c, fiber.StatusOK, views.MailLinkPage(h.meta(c, "Change of purchase email", ""), d))
+	d := views.MailLinkPageData{Title: t(c, "email_link.moved_title"), Live: false, Next: "/licenses", NextLabel: t(c, "email_link.see_licenses"),
+		Flash: views.FlashData{Kind: "info", Message: t(c, "email_link.moved", "Old", change.OldEmail, "New", change.NewEmail)}}
+	return render(c, fiber.StatusOK, views.MailLinkPage(h.meta(c, t(c, "email_link.title"), ""), d))
 }
 
 // emailChangeCancel stops the move: nothing changed, nothing will.
@@ -93,13 +91,12 @@ func (h *Handler) emailChangeCancel(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("email change cancelled", "request_id", requestID(c), "change", change.ID)
-	d := views.MailLinkPageData{Title: "Change cancelled", Next: "/login", NextLabel: "Access your personal space",
-		Flash: views.FlashData{Kind: "info", Message: "The orders of " + change.OldEmail + " stay where they are: nothing was moved to " +
-			change.NewEmail + ". If you did not ask for this, consider telling " + h.cfg.SupportEmail + "."}}
-	return render(c, fiber.StatusOK, views.MailLinkPage(h.meta(c, "Change of purchase email", ""), d))
+	d := views.MailLinkPageData{Title: t(c, "email_link.cancelled_title"), Next: "/login", NextLabel: t(c, "login.title"),
+		Flash: views.FlashData{Kind: "info", Message: t(c, "email_link.cancelled", "Old", change.OldEmail, "New", change.NewEmail, "Support", h.cfg.SupportEmail)}}
+	return render(c, fiber.StatusOK, views.MailLinkPage(h.meta(c, t(c, "email_link.title"), ""), d))
 }
 
 func (h *Handler) linkUsedPage(c *fiber.Ctx) error {
-	d := views.MailLinkPageData{Title: "Change of purchase email", Flash: linkUsedFlash(), Next: "/login", NextLabel: "Access your personal space"}
-	return render(c, fiber.StatusNotFound, views.MailLinkPage(h.meta(c, "Change of purchase email", ""), d))
+	d := views.MailLinkPageData{Title: t(c, "email_link.title"), Flash: linkUsedFlash(c), Next: "/login", NextLabel: t(c, "login.title")}
+	return render(c, fiber.StatusNotFound, views.MailLinkPage(h.meta(c, t(c, "email_link.title"), ""), d))
 }

@@ -11,36 +11,37 @@ import (
 )
 
 // errFormExpired is the answer to a form without a valid CSRF token.
-var errFormExpired = domain.Forbiddenf("This form has expired or did not come from this portal. Please reload the page and try again.")
+var errFormExpired = userError(domain.KindForbidden, "error.form_expired")
 
-// errorAnswers maps each kind of error to its status and the title of its page.
+// errorAnswers maps each kind of error to its status and the title of its
+// page (a message key).
 var errorAnswers = map[domain.Kind]struct {
 	status int
 	title  string
 }{
-	domain.KindInvalid:     {fiber.StatusBadRequest, "Request not accepted"},
-	domain.KindNotFound:    {fiber.StatusNotFound, "Not found"},
-	domain.KindConflict:    {fiber.StatusConflict, "Not possible right now"},
-	domain.KindForbidden:   {fiber.StatusForbidden, "Not allowed"},
-	domain.KindTooMany:     {fiber.StatusTooManyRequests, "Too many attempts"},
-	domain.KindTooLarge:    {fiber.StatusRequestEntityTooLarge, "Request too large"},
-	domain.KindUnavailable: {fiber.StatusBadGateway, "Please try again in a moment"},
-	domain.KindInternal:    {fiber.StatusInternalServerError, "Something went wrong"},
+	domain.KindInvalid:     {fiber.StatusBadRequest, "error.title_invalid"},
+	domain.KindNotFound:    {fiber.StatusNotFound, "error.title_not_found"},
+	domain.KindConflict:    {fiber.StatusConflict, "error.title_conflict"},
+	domain.KindForbidden:   {fiber.StatusForbidden, "error.title_forbidden"},
+	domain.KindTooMany:     {fiber.StatusTooManyRequests, "error.title_too_many"},
+	domain.KindTooLarge:    {fiber.StatusRequestEntityTooLarge, "error.title_too_large"},
+	domain.KindUnavailable: {fiber.StatusBadGateway, "error.title_unavailable"},
+	domain.KindInternal:    {fiber.StatusInternalServerError, "error.title_internal"},
 }
 
 // statusOf is the HTTP status of an error's kind.
 func statusOf(err error) int { return errorAnswers[domain.KindOf(err)].status }
 
 // handleError is the one place where errors become statuses and answers: JSON
-// for the licensing API and webhooks, a message fragment for htmx, a page
-// otherwise. Only internal errors are logged as failures: the others are
-// answers.
+// in English for the licensing API and webhooks, a message fragment for htmx,
+// a page otherwise, both in the request's language. Only internal errors are
+// logged as failures: the others are answers.
 func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	err = fromFiber(err)
 	kind := domain.KindOf(err)
-	answer, message := errorAnswers[kind], domain.MessageOf(err)
+	answer := errorAnswers[kind]
 	if errors.Is(err, errFormExpired) {
-		answer.title = "Please try again"
+		answer.title = "error.title_form_expired"
 	}
 	if kind == domain.KindInternal {
 		h.log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err.Error())
@@ -48,17 +49,17 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	setRetryAfter(c, err)
 	switch {
 	case strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/webhooks/"):
-		return c.Status(answer.status).JSON(fiber.Map{"error": message})
+		return c.Status(answer.status).JSON(fiber.Map{"error": domain.MessageOf(err)})
 	case isPartial(c):
 		// Into the page's message area, never in place of what the request
 		// targeted (a table row would vanish).
 		c.Set("HX-Retarget", "#flash")
 		c.Set("HX-Reswap", "innerHTML")
-		return render(c, answer.status, views.Flash(views.FlashData{Kind: "error", Message: message}))
+		return render(c, answer.status, views.Flash(views.FlashData{Kind: "error", Message: message(c, err)}))
 	case strings.HasPrefix(c.Path(), "/staff/") || strings.HasPrefix(c.Path(), "/admin"):
-		return render(c, answer.status, views.ErrorPage(h.staffMeta(c, answer.title, ""), answer.status, message))
+		return render(c, answer.status, views.ErrorPage(h.staffMeta(c, t(c, answer.title), ""), answer.status, message(c, err)))
 	default:
-		return render(c, answer.status, views.ErrorPage(h.meta(c, answer.title, ""), answer.status, message))
+		return render(c, answer.status, views.ErrorPage(h.meta(c, t(c, answer.title), ""), answer.status, message(c, err)))
 	}
 }
 
@@ -73,9 +74,9 @@ func fromFiber(err error) error {
 	case fe.Code == fiber.StatusNotFound || fe.Code == fiber.StatusMethodNotAllowed:
 		return domain.ErrNotFound
 	case fe.Code == fiber.StatusRequestEntityTooLarge:
-		return domain.TooLargef("The request is too large.")
+		return userError(domain.KindTooLarge, "error.too_large")
 	case fe.Code >= 400 && fe.Code < 500:
-		return domain.Invalidf("The request could not be read.")
+		return userError(domain.KindInvalid, "error.unreadable")
 	default:
 		return err
 	}

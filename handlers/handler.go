@@ -15,6 +15,7 @@ import (
 
 	"portal/buildinfo"
 	"portal/domain"
+	"portal/i18n"
 	"portal/metrics"
 	"portal/views"
 )
@@ -167,6 +168,9 @@ type Config struct {
 	Log    *slog.Logger
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Languages are the languages the pages speak; nil is the message files
+	// built into the binary.
+	Languages *i18n.Catalog
 	// Build names the running binary on /healthz.
 	Build buildinfo.Info
 }
@@ -185,6 +189,8 @@ type Handler struct {
 	baseOrigin string
 	// rows keeps the HTML of license rows already rendered.
 	rows *views.RenderCache
+	// langs are the languages of the pages.
+	langs *i18n.Catalog
 	// metrics counts what happens (nil: nothing); metricsToken is the digest
 	// of the token that reads them.
 	metrics      *metrics.Metrics
@@ -211,6 +217,9 @@ func New(cfg Config, store Store) *Handler {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.Languages == nil {
+		cfg.Languages = i18n.Builtin()
+	}
 	if cfg.MetricsToken != "" && cfg.Metrics == nil {
 		cfg.Metrics = metrics.New()
 	}
@@ -222,6 +231,7 @@ func New(cfg Config, store Store) *Handler {
 		baseOrigin: originOf(cfg.BaseURL),
 		proxies:    parseTrustedProxies(cfg.TrustedProxies),
 		rows:       views.NewRenderCache(4096),
+		langs:      cfg.Languages,
 		log:        cfg.Log,
 
 		metrics:      cfg.Metrics,

@@ -53,13 +53,13 @@ func (h *Handler) staffInvoicePDF(c *fiber.Ctx) error {
 func (h *Handler) invoiceData(c *fiber.Ctx, order domain.Order) (views.InvoiceData, error) {
 	inv, found := order.Invoice(c.Query("number"))
 	if !found {
-		return views.InvoiceData{}, domain.NotFoundf("this order has no invoice of that number")
+		return views.InvoiceData{}, userError(domain.KindNotFound, "invoice.no_such_number")
 	}
 	seller, err := h.seller(c.UserContext())
 	if err != nil {
 		return views.InvoiceData{}, err
 	}
-	return views.NewInvoiceData(order, inv, seller), nil
+	return views.NewInvoiceData(lang(c), order, inv, seller), nil
 }
 
 func (h *Handler) renderInvoice(c *fiber.Ctx, order domain.Order, back string) error {
@@ -67,7 +67,7 @@ func (h *Handler) renderInvoice(c *fiber.Ctx, order domain.Order, back string) e
 	if err != nil {
 		return err
 	}
-	links := views.InvoiceLinksData{Back: back, PDF: back + "/invoice.pdf"}
+	links := views.InvoiceLinksData{Back: back, PDF: back + "/invoice.pdf", Langs: h.langMenu(c)}
 	if n := c.Query("number"); n != "" {
 		links.PDF += "?number=" + url.QueryEscape(n)
 	}

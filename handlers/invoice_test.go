@@ -61,7 +61,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 // mandatory are the fields art. 226 of the VAT Directive asks of order
 // JWT100950's invoice, as they read.
 var mandatory = []string{
-	"F-2026-77", "2026-05-02", // number, date of issue
+	"F-2026-77", "May 2, 2026", // number, date of issue (in the reader's language)
 	"Télésoft Systèmes SAS", "5 place Bellecour", "Boîte 3", "69002 Lyon", "FR40303265045", // seller
 	"Acme SARL", "12 rue Mercière", "69002 Lyon", "FR40303265045", "PO-118", // buyer
 	"Remote Work Standard, 5 workstations", "EUR 90.00", "EUR 450.00", // an item: description, unit price, amount

@@ -25,7 +25,7 @@ func (h *Handler) renderActivateOffline(c *fiber.Ctx, status int, d views.Activa
 	if isPartial(c) {
 		return render(c, status, views.ActivateOffline(d))
 	}
-	return render(c, status, views.ActivateOfflinePage(h.meta(c, "Activate offline", "licenses"), d))
+	return render(c, status, views.ActivateOfflinePage(h.meta(c, t(c, "licenses.activate_offline"), "licenses"), d))
 }
 
 // licenseActivateOffline binds the license to the computer whose serial the
@@ -40,7 +40,7 @@ func (h *Handler) licenseActivateOffline(c *fiber.Ctx) error {
 	form := views.ActivateOfflineData{License: views.NewLicenseRowData(l, h.cfg.Now()), Serial: c.FormValue("serial"), CSRF: h.csrfToken(c)}
 	serial, ok := domain.NormalizeSerial(form.Serial)
 	if !ok {
-		err = domain.Invalidf("Type the computer's serial number as its administrator tool shows it (at most 128 characters).")
+		err = userError(domain.KindInvalid, "offline.bad_serial")
 	} else {
 		id := l.ID
 		err = h.store.UpdateOrder(c.UserContext(), order.Reference, func(u *domain.OrderUpdate) error {
@@ -51,7 +51,7 @@ func (h *Handler) licenseActivateOffline(c *fiber.Ctx) error {
 	}
 	switch domain.KindOf(err) {
 	case domain.KindInvalid, domain.KindConflict:
-		form.Flash = views.FlashData{Kind: "error", Message: domain.MessageOf(err)}
+		form.Flash = views.FlashData{Kind: "error", Message: message(c, err)}
 		return h.renderActivateOffline(c, statusOf(err), form)
 	case domain.KindInternal:
 		if err != nil {

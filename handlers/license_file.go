@@ -9,7 +9,7 @@ import (
 // errNotActivated is the answer for a license file of a license on no computer:
 // the file names its computer, and a file for "any computer" would let a
 // product skip activation and the rehost limit.
-var errNotActivated = domain.Conflictf("This license is not activated on a computer yet, so it has no license file. Use Activate offline to activate it on a computer by its serial number.")
+var errNotActivated = userError(domain.KindConflict, "error.not_activated")
 
 // licenseFile answers a signed .lic file, for releases that read files rather
 // than keys: license.lic for a license on a computer, support.lic for any.

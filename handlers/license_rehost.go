@@ -24,10 +24,10 @@ func (h *Handler) licenseRehost(c *fiber.Ctx) error {
 		}
 		return err
 	})
-	status, flash, kind := fiber.StatusOK, "The license was freed: activate it on the other computer with its activation key.", "info"
+	status, flash, kind := fiber.StatusOK, t(c, "details.rehosted"), "info"
 	switch {
 	case domain.KindOf(err) == domain.KindConflict:
-		status, flash, kind = statusOf(err), domain.MessageOf(err), "error"
+		status, flash, kind = statusOf(err), message(c, err), "error"
 	case err != nil:
 		return err
 	default:

@@ -32,5 +32,5 @@ func (h *Handler) renderLicenseDetails(c *fiber.Ctx, status int, d views.License
 	if isPartial(c) {
 		return render(c, status, views.LicenseDetails(d))
 	}
-	return render(c, status, views.LicenseDetailsPage(h.meta(c, "License "+d.License.ID, "licenses"), d))
+	return render(c, status, views.LicenseDetailsPage(h.meta(c, t(c, "details.page_title_id", "License", d.License.ID), "licenses"), d))
 }

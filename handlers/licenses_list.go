@@ -33,7 +33,7 @@ func (h *Handler) licensesPage(c *fiber.Ctx, replace ...views.LicenseRowData) er
 			}
 		}
 	}
-	return render(c, fiber.StatusOK, views.LicensesPage(h.meta(c, "Licenses", "licenses"), views.LicenseListRows(h.rows, rows)))
+	return render(c, fiber.StatusOK, views.LicensesPage(h.meta(c, t(c, "nav.licenses"), "licenses"), views.LicenseListRows(h.rows, rows)))
 }
 
 // customerLicenses are the signed-in customer's licenses, with the catalog that

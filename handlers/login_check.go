@@ -13,8 +13,9 @@ import (
 	"portal/views"
 )
 
-// badPair is the one message for any wrong email and order number: it never says which was wrong.
-const badPair = "We could not find an order with this email address and order number. Please check both and try again."
+// badPair is the key of the one message for any wrong email and order number:
+// it never says which was wrong.
+const badPair = "login.bad_pair"
 
 // loginCheck signs a customer in with the email given at purchase and one order number.
 func (h *Handler) loginCheck(c *fiber.Ctx) error {
@@ -24,10 +25,10 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 		Next:  safeNext(c.FormValue("next")),
 	}
 	if len(form.Email) > 254 || len(form.Order) > 64 {
-		return h.loginPage(c, fiber.StatusBadRequest, views.LoginPageData{Error: badPair})
+		return h.loginPage(c, fiber.StatusBadRequest, views.LoginPageData{Error: t(c, badPair)})
 	}
 	if form.Email == "" || form.Order == "" {
-		form.Error = "Please enter both the email address you gave during purchase and one of your order numbers."
+		form.Error = t(c, "login.both")
 		return h.loginPage(c, fiber.StatusBadRequest, form)
 	}
 	email, _ := domain.NormalizeEmail(form.Email)
@@ -48,13 +49,13 @@ func (h *Handler) loginCheck(c *fiber.Ctx) error {
 	if !matched {
 		h.log.Info("login failed", "request_id", requestID(c), "client_ip", ip,
 			"user_agent", c.Get(fiber.HeaderUserAgent), "authentication_failed", true)
-		form.Error = badPair
+		form.Error = t(c, badPair)
 		return h.loginPage(c, fiber.StatusUnauthorized, form)
 	}
 	h.refund(c, attempt)
 	// A right pair still makes a session each time: a customer's sign-ins are
 	// bounded too.
-	if _, err := h.spend(c, "Too many sign-ins to this account in the last hour. Please wait %s and try again.", spent{rateSignIns, email}); err != nil {
+	if _, err := h.spend(c, "limit.sign_ins", spent{rateSignIns, email}); err != nil {
 		return h.loginRefused(c, form, err)
 	}
 
@@ -89,7 +90,7 @@ func (h *Handler) loginRefused(c *fiber.Ctx, form views.LoginPageData, err error
 	}
 	h.metrics.LoginRefused(metrics.Customer, refusingLimit(err))
 	setRetryAfter(c, err)
-	form.Error = domain.MessageOf(err)
+	form.Error = message(c, err)
 	return h.loginPage(c, statusOf(err), form)
 }
 

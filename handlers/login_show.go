@@ -38,5 +38,5 @@ func safeNext(next string) string {
 
 func (h *Handler) loginPage(c *fiber.Ctx, status int, form views.LoginPageData) error {
 	form.Remind = h.cfg.Mail != nil
-	return render(c, status, views.LoginPage(h.meta(c, "Log in", ""), form))
+	return render(c, status, views.LoginPage(h.meta(c, t(c, "login.button"), ""), form))
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"portal/domain"
 	"portal/views"
 )
@@ -24,8 +26,8 @@ func (h *Handler) newMail(to, subject, text, html string, sendNow bool) domain.M
 // by the dispatcher meanwhile.
 const mailLease = 2 * time.Minute
 
-func (h *Handler) mailFrame() views.MailFrame {
-	return views.MailFrame{Brand: h.cfg.Brand, SupportEmail: h.cfg.SupportEmail}
+func (h *Handler) mailFrame(c *fiber.Ctx) views.MailFrame {
+	return views.MailFrame{Brand: h.cfg.Brand, SupportEmail: h.cfg.SupportEmail, Lang: lang(c)}
 }
 
 // linkURL is the public address of a mailed link: path, then its token.

@@ -104,7 +104,8 @@ func TestMetricsRouteAbsentWithoutToken(t *testing.T) {
 			unknown := p.client(t).get("/no-such-page")
 			for _, auth := range []string{"", "Bearer ", "Bearer " + metricsToken} {
 				res := p.client(t).do("GET", "/metrics", nil, map[string]string{"Authorization": auth})
-				if res.StatusCode != 404 || res.body != unknown.body {
+				// The language menu links to the page itself: the bodies differ by the path only.
+				if res.StatusCode != 404 || strings.ReplaceAll(res.body, "/metrics", "/no-such-page") != unknown.body {
 					t.Errorf("GET /metrics (%q): %d, want the 404 of any unknown path", auth, res.StatusCode)
 				}
 			}

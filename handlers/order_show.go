@@ -23,7 +23,7 @@ func (h *Handler) orderShow(c *fiber.Ctx) error {
 	if isPartial(c) {
 		return render(c, fiber.StatusOK, views.OrderDetails(details))
 	}
-	return render(c, fiber.StatusOK, views.OrderPage(h.meta(c, "Order "+order.Reference, "orders"), details))
+	return render(c, fiber.StatusOK, views.OrderPage(h.meta(c, t(c, "order.title", "Order", order.Reference), "orders"), details))
 }
 
 // orderLicenses are an order's licenses, in the order's own order.

@@ -42,8 +42,7 @@ func (h *Handler) pairApprove(c *fiber.Ctx) error {
 	}
 	h.log.Info("pairing approved", "request_id", requestID(c), "order", ref, "licenses", len(ids))
 	h.metrics.Activation(metrics.ViaPairing)
-	d.Flash = views.FlashData{Kind: "info", Message: "Approved: " + approved.Software + " on " + approved.Hostname +
-		" receives its license within a few seconds. You may close this page."}
+	d.Flash = views.FlashData{Kind: "info", Message: t(c, "pair.approved", "Software", approved.Software, "Host", approved.Hostname)}
 	return h.pairPage(c, fiber.StatusOK, d)
 }
 
@@ -51,7 +50,7 @@ func (h *Handler) pairApprove(c *fiber.Ctx) error {
 // one order, and answers that order.
 func (h *Handler) ownLicensesOrder(c *fiber.Ctx, email string, ids []string) (string, error) {
 	if len(ids) == 0 {
-		return "", domain.Invalidf("Choose at least one license to give to the software.")
+		return "", userError(domain.KindInvalid, "pair.choose_one")
 	}
 	ref := ""
 	for _, id := range ids {
@@ -60,7 +59,7 @@ func (h *Handler) ownLicensesOrder(c *fiber.Ctx, email string, ids []string) (st
 			return "", err
 		}
 		if ref != "" && order.Reference != ref {
-			return "", domain.Invalidf("Choose licenses of one order: each order has its own activation key, and the software receives one.")
+			return "", userError(domain.KindInvalid, "pair.one_order")
 		}
 		ref = order.Reference
 	}
@@ -79,6 +78,6 @@ func (h *Handler) pairDeny(c *fiber.Ctx) error {
 		return h.pairRefused(c, d, err)
 	}
 	h.log.Info("pairing denied", "request_id", requestID(c))
-	d.Flash = views.FlashData{Kind: "info", Message: "Denied: " + denied.Hostname + " gets no license. If you did not expect this request, tell " + h.cfg.SupportEmail + "."}
+	d.Flash = views.FlashData{Kind: "info", Message: t(c, "pair.denied", "Host", denied.Hostname, "Support", h.cfg.SupportEmail)}
 	return h.pairPage(c, fiber.StatusOK, d)
 }

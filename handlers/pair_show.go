@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/i18n"
 	"portal/views"
 )
 
@@ -40,7 +41,7 @@ func (h *Handler) pairShow(c *fiber.Ctx) error {
 }
 
 func (h *Handler) pairPage(c *fiber.Ctx, status int, d views.PairPageData) error {
-	return render(c, status, views.PairPage(h.meta(c, "Pair your software", ""), d))
+	return render(c, status, views.PairPage(h.meta(c, t(c, "pair.title"), ""), d))
 }
 
 // pairRefused shows the code form again with why the code did not work.
@@ -53,7 +54,7 @@ func (h *Handler) pairRefused(c *fiber.Ctx, d views.PairPageData, err error) err
 		return err
 	}
 	d.Request = nil
-	d.Flash = views.FlashData{Kind: "error", Message: domain.MessageOf(err)}
+	d.Flash = views.FlashData{Kind: "error", Message: message(c, err)}
 	return h.pairPage(c, statusOf(err), d)
 }
 
@@ -67,7 +68,9 @@ func (h *Handler) pendingPairing(c *fiber.Ctx, typed string) (domain.Pairing, st
 		return domain.Pairing{}, "", err
 	}
 	if !limit.OK {
-		return domain.Pairing{}, "", domain.TooMany(limit.Wait, "Too many wrong codes from your network. Please wait "+waitWords(limit.Wait)+" and try again.")
+		e := userError(domain.KindTooMany, "limit.pair_codes", "Wait", i18n.Wait(limit.Wait))
+		e.RetryAfter = limit.Wait
+		return domain.Pairing{}, "", e
 	}
 	code, ok := domain.NormalizeUserCode(typed)
 	var p domain.Pairing

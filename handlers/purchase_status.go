@@ -29,7 +29,7 @@ func (h *Handler) purchaseSuccess(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.PurchasePage(h.meta(c, "Payment", "licenses"), s))
+	return render(c, fiber.StatusOK, views.PurchasePage(h.meta(c, t(c, "payment.title"), "licenses"), s))
 }
 
 // purchaseStatusPartial is what the success page polls.

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/i18n"
 )
 
 // The portal's rate limits. Each kind of attempt has buckets of its own, so
@@ -59,14 +60,17 @@ type spent struct {
 }
 
 // spend takes a token of each bucket in turn; at the first one that is empty it
-// gives back what it took and answers a TooMany error with message.
-func (h *Handler) spend(c *fiber.Ctx, message string, buckets ...spent) ([]spent, error) {
+// gives back what it took and answers a TooMany error whose message is key
+// (its {{.Wait}} says how long to wait).
+func (h *Handler) spend(c *fiber.Ctx, key string, buckets ...spent) ([]spent, error) {
 	now := h.cfg.Now()
 	for i, b := range buckets {
 		limit, err := h.store.SpendToken(c.UserContext(), b.rate, b.key, now)
 		if err == nil && !limit.OK {
 			h.log.Warn("rate limited", "request_id", requestID(c), "client_ip", h.clientIP(c), "path", c.Path(), "bucket", b.rate.Name)
-			err = limitRefusal{domain.TooMany(limit.Wait, fmt.Sprintf(message, waitWords(limit.Wait))), b.rate.Name}
+			e := userError(domain.KindTooMany, key, "Wait", i18n.Wait(limit.Wait))
+			e.RetryAfter = limit.Wait
+			err = limitRefusal{e, b.rate.Name}
 		}
 		if err != nil {
 			h.refund(c, buckets[:i])
@@ -113,16 +117,7 @@ func (h *Handler) loginAttempt(c *fiber.Ctx, device deviceKind, address domain.R
 	} else {
 		buckets = append(buckets, account...)
 	}
-	return h.spend(c, "Too many login attempts. Please wait %s and try again.", buckets...)
-}
-
-// waitWords says a wait in words a person reads at a glance.
-func waitWords(wait time.Duration) string {
-	seconds := int(math.Ceil(wait.Seconds()))
-	if seconds <= 60 {
-		return "a minute"
-	}
-	return fmt.Sprintf("%d minutes", (seconds+59)/60)
+	return h.spend(c, "limit.logins", buckets...)
 }
 
 // setRetryAfter tells the client when to come back after a TooMany error.

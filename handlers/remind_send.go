@@ -22,14 +22,14 @@ func (h *Handler) remindSend(c *fiber.Ctx) error {
 	email, ok := domain.NormalizeEmail(typed)
 	if !ok || len(typed) > 254 {
 		return h.remindPage(c, fiber.StatusUnprocessableEntity, views.RemindPageData{Email: typed,
-			Error: "Please enter the email address you gave during purchase, such as name@company.com."})
+			Error: t(c, "remind.bad_email")})
 	}
-	if _, err := h.spend(c, "Too many requests from your network. Please wait %s and try again.", spent{rateRemindAddress, h.limitKey(c)}); err != nil {
+	if _, err := h.spend(c, "limit.remind", spent{rateRemindAddress, h.limitKey(c)}); err != nil {
 		if domain.KindOf(err) != domain.KindTooMany {
 			return err
 		}
 		setRetryAfter(c, err)
-		return h.remindPage(c, statusOf(err), views.RemindPageData{Email: typed, Error: domain.MessageOf(err)})
+		return h.remindPage(c, statusOf(err), views.RemindPageData{Email: typed, Error: message(c, err)})
 	}
 	start := time.Now()
 	if err := h.queueReminder(c, email); err != nil {
@@ -57,7 +57,7 @@ func (h *Handler) queueReminder(c *fiber.Ctx, email string) error {
 	now := h.cfg.Now().UTC()
 	token := domain.NewLinkToken()
 	link := domain.MailLink{Purpose: domain.LinkSignIn, Email: email, Created: now, Expires: now.Add(domain.SignInLinkTTL)}
-	subject, text, html := views.ReminderMail(h.mailFrame(), refs, h.linkURL("/login/link/", token), domain.SignInLinkTTL)
+	subject, text, html := views.ReminderMail(h.mailFrame(c), refs, h.linkURL("/login/link/", token), domain.SignInLinkTTL)
 	if err := h.store.CreateMailLink(c.UserContext(), domain.HashLinkToken(token), link, []domain.Mail{h.newMail(email, subject, text, html, false)}); err != nil {
 		return err
 	}

@@ -14,5 +14,5 @@ func (h *Handler) remindShow(c *fiber.Ctx) error {
 
 func (h *Handler) remindPage(c *fiber.Ctx, status int, d views.RemindPageData) error {
 	d.Offered = h.cfg.Mail != nil
-	return render(c, status, views.RemindPage(h.meta(c, "Send me my order numbers", ""), d))
+	return render(c, status, views.RemindPage(h.meta(c, t(c, "remind.title"), ""), d))
 }

@@ -31,7 +31,8 @@ func redirect(c *fiber.Ctx, path string, htmxStatus int) error {
 	return c.Redirect(path, fiber.StatusSeeOther)
 }
 
-// meta is the common page data for this request.
+// meta is the common page data for this request; title is already in the
+// request's language.
 func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.LayoutData {
 	return views.LayoutData{
 		Brand:        h.cfg.Brand,
@@ -40,5 +41,6 @@ func (h *Handler) meta(c *fiber.Ctx, title, nav string) views.LayoutData {
 		CSRF:         h.csrfToken(c),
 		Email:        customerEmail(c),
 		Nav:          nav,
+		Langs:        h.langMenu(c),
 	}
 }

@@ -25,5 +25,5 @@ func (h *Handler) renewShow(c *fiber.Ctx) error {
 	page := views.NewRenewPageData(views.NewLicenseRowData(l, now), q, err, h.csrfToken(c))
 	page.Flash = cancelledNote(c)
 	page.PaymentsOff = !h.cfg.Payments.Available()
-	return render(c, fiber.StatusOK, views.RenewPage(h.meta(c, "Renew support", "licenses"), page))
+	return render(c, fiber.StatusOK, views.RenewPage(h.meta(c, t(c, "licenses.renew"), "licenses"), page))
 }

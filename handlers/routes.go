@@ -68,6 +68,9 @@ func (h *Handler) App() *fiber.App {
 	app.Post("/api/v1/pair", limitBody(maxAPIBody), h.apiPair)
 	app.Post("/api/v1/pair/token", limitBody(maxAPIBody), h.apiPairToken)
 
+	// Pages speak the request's language (and so do unknown paths' answers).
+	app.Use(h.chooseLanguage)
+
 	// Pages: a CSRF token (made only here, not for unknown paths) and the session.
 	pageMiddleware := []fiber.Handler{limitBody(maxFormBody), h.csrfProtection, h.loadSessions}
 	web := pageRoutes{app: app, middleware: pageMiddleware}

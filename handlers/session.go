@@ -134,7 +134,7 @@ func (h *Handler) requireAdmin(c *fiber.Ctx) error {
 		return h.requireStaff(c)
 	}
 	if u.Role != domain.RoleAdmin {
-		return domain.Forbiddenf("Only administrators can open this page.")
+		return userError(domain.KindForbidden, "error.admins_only")
 	}
 	return c.Next()
 }

@@ -15,20 +15,20 @@ func (h *Handler) signInLinkShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := views.MailLinkPageData{Title: "Access your personal space", Explain: "Press the button to sign in. The link works once.",
-		Button: "Sign in", Action: "/login/link", Token: token, Live: live, Next: "/login", NextLabel: "← Log in with an order number"}
+	d := views.MailLinkPageData{Title: t(c, "login.title"), Explain: t(c, "signin_link.explain"),
+		Button: t(c, "mail.sign_in"), Action: "/login/link", Token: token, Live: live, Next: "/login", NextLabel: t(c, "signin_link.with_order")}
 	status := fiber.StatusOK
 	if !live {
-		status, d = fiber.StatusNotFound, signInLinkUsed()
+		status, d = fiber.StatusNotFound, signInLinkUsed(c)
 	}
-	return render(c, status, views.MailLinkPage(h.meta(c, "Sign in", ""), d))
+	return render(c, status, views.MailLinkPage(h.meta(c, t(c, "mail.sign_in"), ""), d))
 }
 
 // signInLinkUse signs in as the email the link was sent to, once.
 func (h *Handler) signInLinkUse(c *fiber.Ctx) error {
 	link, err := h.store.UseMailLink(c.UserContext(), domain.HashLinkToken(c.FormValue("token")), domain.LinkSignIn, h.cfg.Now())
 	if err == domain.ErrLinkUsed {
-		return render(c, fiber.StatusNotFound, views.MailLinkPage(h.meta(c, "Sign in", ""), signInLinkUsed()))
+		return render(c, fiber.StatusNotFound, views.MailLinkPage(h.meta(c, t(c, "mail.sign_in"), ""), signInLinkUsed(c)))
 	}
 	if err != nil {
 		return err
@@ -41,12 +41,12 @@ func (h *Handler) signInLinkUse(c *fiber.Ctx) error {
 }
 
 // signInLinkUsed says that a sign-in link is used up, and where to get another.
-func signInLinkUsed() views.MailLinkPageData {
-	return views.MailLinkPageData{Title: "Access your personal space", Flash: linkUsedFlash(),
-		Next: "/login/remind", NextLabel: "Send me a new link"}
+func signInLinkUsed(c *fiber.Ctx) views.MailLinkPageData {
+	return views.MailLinkPageData{Title: t(c, "login.title"), Flash: linkUsedFlash(c),
+		Next: "/login/remind", NextLabel: t(c, "signin_link.new_link")}
 }
 
 // linkUsedFlash says that a mailed link is used up.
-func linkUsedFlash() views.FlashData {
-	return views.FlashData{Kind: "error", Message: domain.MessageOf(domain.ErrLinkUsed)}
+func linkUsedFlash(c *fiber.Ctx) views.FlashData {
+	return views.FlashData{Kind: "error", Message: message(c, domain.ErrLinkUsed)}
 }

@@ -8,7 +8,8 @@ import (
 	"portal/views"
 )
 
-const badStaffLogin = "Wrong email or password."
+// badStaffLogin is the one answer to a wrong email or password (a message key).
+const badStaffLogin = "staff_login.wrong"
 
 // staffLoginShow asks staff for their email and password.
 func (h *Handler) staffLoginShow(c *fiber.Ctx) error {
@@ -19,7 +20,7 @@ func (h *Handler) staffLoginShow(c *fiber.Ctx) error {
 }
 
 func (h *Handler) staffLoginPage(c *fiber.Ctx, status int, form views.StaffLoginPageData) error {
-	return render(c, status, views.StaffLoginPage(h.staffMeta(c, "Staff login", ""), form))
+	return render(c, status, views.StaffLoginPage(h.staffMeta(c, t(c, "staff_login.title"), ""), form))
 }
 
 // staffLoginCheck signs staff in. A wrong email costs the same bcrypt work as a
@@ -29,14 +30,14 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 	password := c.FormValue("password")
 	form := views.StaffLoginPageData{Email: email}
 	if len(email) > 254 || len(password) > 200 {
-		form.Error = badStaffLogin
+		form.Error = t(c, badStaffLogin)
 		return h.staffLoginPage(c, fiber.StatusBadRequest, form)
 	}
 	attempt, err := h.loginAttempt(c, staffDevice, rateStaffAddress, email, spent{rateStaffEmail, email})
 	if domain.KindOf(err) == domain.KindTooMany {
 		h.metrics.LoginRefused(metrics.Staff, refusingLimit(err))
 		setRetryAfter(c, err)
-		form.Error = domain.MessageOf(err)
+		form.Error = message(c, err)
 		return h.staffLoginPage(c, statusOf(err), form)
 	}
 	if err != nil {
@@ -53,7 +54,7 @@ func (h *Handler) staffLoginCheck(c *fiber.Ctx) error {
 	ip := h.clientIP(c)
 	if !domain.CheckPassword(hash, password) {
 		h.log.Info("staff login failed", "request_id", requestID(c), "client_ip", ip, "authentication_failed", true)
-		form.Error = badStaffLogin
+		form.Error = t(c, badStaffLogin)
 		return h.staffLoginPage(c, fiber.StatusUnauthorized, form)
 	}
 	h.refund(c, attempt)

@@ -35,12 +35,15 @@ func (h *Handler) staffOrderPage(c *fiber.Ctx, status int, flash views.FlashData
 	}
 	page := views.StaffOrderPageData{Details: views.NewOrderDetailsData(order, licenses, h.cfg.Now()).ForStaff(order), Licenses: details,
 		Key: domain.FormatActivationKey(order.ActivationKey), EmailChange: h.cfg.Mail != nil, CSRF: h.csrfToken(c), Flash: flash}
+	for _, l := range h.langs.Langs() {
+		page.MailLangs = append(page.MailLangs, views.LangChoiceData{Code: l.Code, Name: l.Name, Chosen: l == lang(c)})
+	}
 	for _, p := range flagged {
 		if p.OrderRef == order.Reference {
 			page.Flagged = append(page.Flagged, views.NewFlaggedPaymentData(p))
 		}
 	}
-	return render(c, status, views.StaffOrderPage(h.staffMeta(c, "Order "+order.Reference, "staff-orders"), page))
+	return render(c, status, views.StaffOrderPage(h.staffMeta(c, t(c, "order.title", "Order", order.Reference), "staff-orders"), page))
 }
 
 // staffOrder is the order that the route's :ref names, for staff: any order.

@@ -36,7 +36,7 @@ func (h *Handler) staffOrders(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.StaffOrdersPage(h.staffMeta(c, "Find orders", "staff-orders"), q, rows))
+	return render(c, fiber.StatusOK, views.StaffOrdersPage(h.staffMeta(c, t(c, "nav.find_orders"), "staff-orders"), q, rows))
 }
 
 // staffSearch answers the results partial as the search is typed.

@@ -12,7 +12,7 @@ import (
 )
 
 // errNoProduct is the answer for a license whose product is not in the catalog.
-var errNoProduct = domain.Conflictf("This product is no longer in the catalog, so it cannot be bought from the portal. Please contact support.")
+var errNoProduct = userError(domain.KindConflict, "error.no_product")
 
 // licenseProduct returns the catalog entry of a license's product.
 func (h *Handler) licenseProduct(ctx context.Context, l domain.License) (domain.Product, error) {
@@ -30,7 +30,7 @@ func (h *Handler) licenseProduct(ctx context.Context, l domain.License) (domain.
 func parseAdd(raw string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(raw))
 	if err != nil || n < domain.MinAddUsers || n > domain.MaxAddUsers {
-		return 0, domain.Invalidf("Enter a whole number of workstations to add, from %d to %d.", domain.MinAddUsers, domain.MaxAddUsers)
+		return 0, domain.ErrAddRange
 	}
 	return n, nil
 }
@@ -39,7 +39,7 @@ func parseAdd(raw string) (int, error) {
 // payment page without paying.
 func cancelledNote(c *fiber.Ctx) views.FlashData {
 	if c.Query("cancelled") != "" {
-		return views.FlashData{Kind: "info", Message: "The payment was cancelled; nothing was changed."}
+		return views.FlashData{Kind: "info", Message: t(c, "payment.cancelled")}
 	}
 	return views.FlashData{}
 }
@@ -60,7 +60,7 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 	}
 	switch {
 	case domain.KindOf(err) == domain.KindConflict:
-		page.Reason = domain.MessageOf(err)
+		page.Reason = err
 		// An expired license is never a dead end: whatever else stops the
 		// upgrade, a product still sold can have its support renewed.
 		page.RenewFirst = product.Software != "" && !product.Retired && l.DaysLeft(now) <= 0
@@ -75,5 +75,5 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 		page.Quote = views.NewUpgradeQuoteData(l.ID, q, qerr)
 		page.Quote.Add = add
 	}
-	return render(c, fiber.StatusOK, views.UpgradePage(h.meta(c, "Upgrade", "licenses"), page))
+	return render(c, fiber.StatusOK, views.UpgradePage(h.meta(c, t(c, "licenses.upgrade"), "licenses"), page))
 }

@@ -1,15 +1,19 @@
-// The portal's own script. Everything works without it: it shows dates in the
-// viewer's own format and language, and makes copy buttons copy.
+// The portal's own script. Everything works without it: it shows instants in
+// the viewer's own time zone, in the page's language, and makes copy buttons
+// copy.
 (function () {
   "use strict";
 
   // Lets the stylesheet hide what only a browser without JavaScript needs.
   document.documentElement.classList.add("js");
 
+  // The page's language (<html lang>), the one the server wrote the dates in,
+  // so that the script and the server agree ("11 mai 2026" either way).
   // Calendar dates are kept in UTC, so they are shown in UTC too (no day shift);
   // instants (history, synchronisation) are shown in the viewer's time zone.
-  var dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-  var dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  var lang = document.documentElement.lang || undefined;
+  var dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
+  var dateTimeFormat = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
 
   function localizeDates(root) {
     root.querySelectorAll("time[datetime]").forEach(function (el) {
@@ -40,12 +44,15 @@
     var panel = button.closest(".activation-key");
     var source = panel && panel.querySelector(".key");
     if (!source) return;
+    // The button's words come from the page, in its language.
+    var label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
     navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-      button.textContent = "Copied";
+      button.textContent = button.dataset.copiedLabel || label;
       button.dataset.copied = "1";
-      setTimeout(function () { button.textContent = "Copy"; }, 2500);
+      setTimeout(function () { button.textContent = label; }, 2500);
     }, function () {
-      button.textContent = "Select and copy the key by hand";
+      button.textContent = button.dataset.failedLabel || label;
     });
   });
 

@@ -11,25 +11,29 @@ import (
 
 // LicenseRowData is one license as the Licenses page shows it.
 type LicenseRowData struct {
-	ID              string
-	Software        string
-	Edition         string
-	Users           int
-	UsersLabel      string
-	Serial          string
-	OrderRef        string
-	PurchasedAt     time.Time
-	SupportDuration string
-	SupportEnd      time.Time
-	State           domain.SupportState
-	DaysLeft        int
-	Version         int
+	ID       string
+	Software string
+	Edition  string
+	Users    int
+	// Workstations: the license counts workstations (Remote Work products),
+	// not users, as the vendor's own pages say.
+	Workstations bool
+	Serial       string
+	OrderRef     string
+	PurchasedAt  time.Time
+	// SpanCount and SpanUnit are the support period: 1 year, 6 months.
+	SpanCount  int
+	SpanUnit   domain.SpanUnit
+	SupportEnd time.Time
+	State      domain.SupportState
+	DaysLeft   int
+	Version    int
 	// CSRF is the token of the row's forms.
 	CSRF string
 	// Synced is set on the answer to "Refresh your License".
 	Synced      bool
 	SyncedAt    time.Time
-	SyncChanges []string
+	SyncChanges []domain.Change
 	// OOB marks the row for an out-of-band htmx swap (after a rehost).
 	OOB bool
 	// Upgradable: users can be added from the portal. Renewable: the product is in
@@ -55,20 +59,22 @@ func (r LicenseRowData) oobAttrs() templ.Attributes {
 
 // NewLicenseRowData shapes a license for display at now.
 func NewLicenseRowData(l domain.License, now time.Time) LicenseRowData {
+	n, unit := l.SupportSpan()
 	return LicenseRowData{
-		ID:              l.ID,
-		Software:        l.Software,
-		Edition:         l.Edition,
-		Users:           l.Users,
-		UsersLabel:      usersLabel(l),
-		Serial:          l.Serial,
-		OrderRef:        l.OrderRef,
-		PurchasedAt:     l.PurchasedAt,
-		SupportDuration: l.SupportDuration(),
-		SupportEnd:      l.SupportEnd,
-		State:           l.Support(now),
-		DaysLeft:        l.DaysLeft(now),
-		Version:         l.Version,
+		ID:           l.ID,
+		Software:     l.Software,
+		Edition:      l.Edition,
+		Users:        l.Users,
+		Workstations: countsWorkstations(l),
+		Serial:       l.Serial,
+		OrderRef:     l.OrderRef,
+		PurchasedAt:  l.PurchasedAt,
+		SpanCount:    n,
+		SpanUnit:     unit,
+		SupportEnd:   l.SupportEnd,
+		State:        l.Support(now),
+		DaysLeft:     l.DaysLeft(now),
+		Version:      l.Version,
 	}
 }
 
@@ -113,10 +119,13 @@ type LicenseDetailsData struct {
 
 // HistoryRowData is one history entry as the customer reads it.
 type HistoryRowData struct {
-	At      time.Time
-	What    string
-	Summary string
-	By      string
+	At   time.Time
+	Kind domain.ChangeKind
+	// Changes are what the entry changed; Note what the fields do not show
+	// (stored with the entry, in English).
+	Changes []domain.Change
+	Note    string
+	By      domain.Actor
 }
 
 // NewLicenseDetailsData shapes a license and its history (oldest first) for display,
@@ -129,43 +138,12 @@ func NewLicenseDetailsData(l domain.License, history []domain.HistoryEntry, poli
 	}
 	for i := len(history) - 1; i >= 0; i-- {
 		e := history[i]
-		d.History = append(d.History, HistoryRowData{At: e.At, What: changeLabel(e.Kind), Summary: e.Summary(), By: string(e.Actor)})
+		d.History = append(d.History, HistoryRowData{At: e.At, Kind: e.Kind, Changes: domain.ChangeList(e.Before, e.After),
+			Note: e.Note, By: e.Actor})
 	}
 	return d
 }
 
-func changeLabel(k domain.ChangeKind) string {
-	switch k {
-	case domain.ChangeActivation:
-		return "Activation"
-	case domain.ChangeRefresh:
-		return "Refresh"
-	case domain.ChangeRehost:
-		return "Rehost"
-	case domain.ChangeKeyReissue:
-		return "Key reissued"
-	case domain.ChangeUpgrade:
-		return "Upgrade"
-	case domain.ChangeRenewal:
-		return "Support renewal"
-	case domain.ChangeImport:
-		return "Imported"
-	case domain.ChangeEmail:
-		return "Purchase email changed"
-	default:
-		return string(k)
-	}
-}
-
-// usersLabel names what a license counts: workstations for Remote Work products,
-// users for the others, as the vendor's own pages do.
-func usersLabel(l domain.License) string {
-	word := "users"
-	if strings.HasSuffix(l.Software, "Remote Work") {
-		word = "workstations"
-	}
-	if l.Users == 1 {
-		return word[:len(word)-1]
-	}
-	return word
-}
+// countsWorkstations: Remote Work products count workstations, the others
+// users, as the vendor's own pages do.
+func countsWorkstations(l domain.License) bool { return strings.HasSuffix(l.Software, "Remote Work") }

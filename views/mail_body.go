@@ -4,14 +4,24 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
+
+	"portal/i18n"
 )
 
 // MailFrame is what every mail carries besides its own content: the brand that
-// signs it and the support address of its footer.
+// signs it, the support address of its footer, and its language (English when
+// nil).
 type MailFrame struct {
 	Brand        string
 	SupportEmail string
+	Lang         *i18n.Lang
+}
+
+func (f MailFrame) lang() *i18n.Lang {
+	if f.Lang == nil {
+		return i18n.Builtin().English
+	}
+	return f.Lang
 }
 
 // mailBlockKind is what a block of a mail is: the text and the HTML part are
@@ -34,31 +44,35 @@ type mailBlock struct {
 	url   string   // a link's
 }
 
-// mailBody is a mail's content, block by block.
+// mailBody is a mail's content, block by block, in its frame's language.
 type mailBody struct {
+	frame   MailFrame
 	subject string
 	blocks  []mailBlock
 }
 
-func newMailBody(subject string) *mailBody {
+func newMailBody(f MailFrame, subject string) *mailBody {
 	// A subject is one header line, whatever a brand holds.
-	return &mailBody{subject: strings.Join(strings.Fields(subject), " ")}
+	return &mailBody{frame: f, subject: strings.Join(strings.Fields(subject), " ")}
 }
 
-func (b *mailBody) para(format string, args ...any) {
-	b.blocks = append(b.blocks, mailBlock{kind: mailParagraph, text: fmt.Sprintf(format, args...)})
+// para adds the message key as a paragraph.
+func (b *mailBody) para(key string, args ...any) {
+	b.blocks = append(b.blocks, mailBlock{kind: mailParagraph, text: b.frame.lang().T(key, args...)})
 }
 
 func (b *mailBody) list(items []string) {
 	b.blocks = append(b.blocks, mailBlock{kind: mailList, items: items})
 }
 
-func (b *mailBody) link(label, url string) {
-	b.blocks = append(b.blocks, mailBlock{kind: mailLink, text: label, url: url})
+// link adds a link labelled by the message key.
+func (b *mailBody) link(key, url string) {
+	b.blocks = append(b.blocks, mailBlock{kind: mailLink, text: b.frame.lang().T(key), url: url})
 }
 
-// render writes the mail in f's frame: its subject, text and HTML.
-func (b *mailBody) render(f MailFrame) (subject, text, html string) {
+// render writes the mail in its frame: its subject, text and HTML.
+func (b *mailBody) render() (subject, text, html string) {
+	f := b.frame
 	var t strings.Builder
 	for _, block := range b.blocks {
 		switch block.kind {
@@ -77,7 +91,8 @@ func (b *mailBody) render(f MailFrame) (subject, text, html string) {
 	t.WriteString("-- \n" + f.Brand + "\n" + f.footerText() + "\n")
 
 	var h strings.Builder
-	if err := mailHTML(f, b.subject, b.blocks).Render(context.Background(), &h); err != nil {
+	ctx := i18n.WithLang(context.Background(), f.lang())
+	if err := mailHTML(f, b.subject, b.blocks).Render(ctx, &h); err != nil {
 		// Rendering into memory fails only on a bug in the components.
 		panic(fmt.Sprintf("views: rendering a mail: %v", err))
 	}
@@ -87,30 +102,7 @@ func (b *mailBody) render(f MailFrame) (subject, text, html string) {
 // footerText is the footer's support line, in the words of the vendor's guide.
 func (f MailFrame) footerText() string {
 	if f.SupportEmail == "" {
-		return "Questions about your orders and licenses? Contact us with your purchase email address or an order number."
+		return f.lang().T("mail.footer")
 	}
-	return "Questions about your orders and licenses? Write to " + f.SupportEmail +
-		", with your purchase email address or an order number."
-}
-
-// contactSupport is where a worried reader turns: " at <support address>", or
-// nothing when the portal has none.
-func (f MailFrame) contactSupport() string {
-	if f.SupportEmail == "" {
-		return ""
-	}
-	return " at " + f.SupportEmail
-}
-
-// mailDuration says how long a link works, in the largest whole unit:
-// "30 minutes", "24 hours", "1 hour".
-func mailDuration(d time.Duration) string {
-	unit, n := "minute", int((d+time.Minute-1)/time.Minute)
-	if d >= time.Hour && d%time.Hour == 0 {
-		unit, n = "hour", int(d/time.Hour)
-	}
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return f.lang().T("mail.footer_support", "Support", f.SupportEmail)
 }

@@ -20,6 +20,7 @@
 package views
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -41,8 +42,17 @@ type LayoutData struct {
 	// Staff is the signed-in staff member's email on staff pages; Admin their role.
 	Staff string
 	Admin bool
+	// Langs is the language menu: every language, with a link to this page in it.
+	Langs []LangLinkData
 	// staffArea marks a staff page, signed in or not: no customer contact footer.
 	staffArea bool
+}
+
+// LangLinkData is one language of the menu: its code, its name in itself, the
+// link that chooses it (this page with ?lang=), and whether it is the page's.
+type LangLinkData struct {
+	Code, Name, Href string
+	Current          bool
 }
 
 // forStaff is the layout data of a staff page.
@@ -92,15 +102,15 @@ type LoginCardData struct {
 	Action string
 	CSRF   string
 	Error  string
-	// Button names the submit button (default "Log in").
+	// Button names the submit button (default: log in).
 	Button string
 	// After is shown under the form.
 	After templ.Component
 }
 
-func (d LoginCardData) button() string {
+func (d LoginCardData) button(ctx context.Context) string {
 	if d.Button == "" {
-		return "Log in"
+		return t(ctx, "login.button")
 	}
 	return d.Button
 }
@@ -123,16 +133,16 @@ func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // shows it in the viewer's format, and without script it reads as 2026-03-14.
 func isoDate(t time.Time) string { return t.UTC().Format(domain.DateLayout) }
 
-func stateLabel(s domain.SupportState, daysLeft int) string {
+func stateLabel(ctx context.Context, s domain.SupportState, daysLeft int) string {
 	switch s {
 	case domain.SupportActive:
-		return "Active"
+		return t(ctx, "support.active")
 	case domain.SupportExpiring:
 		if daysLeft == 1 {
-			return "Expires tomorrow"
+			return t(ctx, "support.expires_tomorrow")
 		}
-		return "Expires in " + itoa(daysLeft) + " days"
+		return t(ctx, "support.expires_in", "Count", daysLeft)
 	default:
-		return "Expired"
+		return t(ctx, "support.expired")
 	}
 }

@@ -16,7 +16,7 @@ type OrderRowData struct {
 	City        string
 	ContactName string
 	Email       string
-	Total       string
+	Total       domain.Money
 	// InvoicePDF downloads the order's invoice (its latest version).
 	InvoicePDF string
 	// UpgradeLicenseID is the order's first license that can be upgraded, if any.
@@ -37,7 +37,7 @@ func NewOrderRowData(o domain.Order) OrderRowData {
 		City:        o.City,
 		ContactName: o.ContactName,
 		Email:       o.Email,
-		Total:       o.TotalMoney().String(),
+		Total:       o.TotalMoney(),
 		InvoicePDF:  invoicePDF(o),
 	}
 }
@@ -69,24 +69,42 @@ type OrderDetailsData struct {
 	Source   string
 	Items    []ItemRowData
 	Licenses []LicenseRowData
-	// Net, TaxLabel and Tax are shown above the total when the order carries tax.
-	Net, TaxLabel, Tax string
-	TaxNote            string
+	// Tax, with Net and the rate, is shown above the total when the order
+	// carries tax; TaxNote is a mention such as "Reverse charge".
+	Tax     *TaxData
+	TaxNote string
 	// Invoices are the versions of the order's invoice, newest first.
 	Invoices []InvoiceVersionData
-	// Billing is the billing details as lines; BillingURL edits them (customers only).
-	Billing    []string
+	// Billing is the billing details; BillingURL edits them (customers only).
+	Billing    BillingLinesData
 	BillingURL string
 	Flash      FlashData
 }
 
-// ItemRowData is one item of an order, its amounts formatted with the currency.
+// ItemRowData is one item of an order, its amounts with the currency.
 type ItemRowData struct {
 	Description string
 	Quantity    int64
-	UnitAmount  string
-	Amount      string
+	UnitAmount  domain.Money
+	Amount      domain.Money
 }
+
+// TaxData is an order's tax: its rate (basis points), amount, and the net
+// amount it is on.
+type TaxData struct {
+	RateBP   int
+	Net, Tax domain.Money
+}
+
+// BillingLinesData is billing details to show: the lines of the address,
+// then the VAT number and the PO number, each labelled by the page.
+type BillingLinesData struct {
+	Lines           []string
+	VATID, PONumber string
+}
+
+// Given reports whether any billing detail was given.
+func (b BillingLinesData) Given() bool { return len(b.Lines) > 0 || b.VATID != "" || b.PONumber != "" }
 
 // NewOrderDetailsData shapes an order and its licenses for display at now.
 func NewOrderDetailsData(o domain.Order, licenses []domain.License, now time.Time) OrderDetailsData {
@@ -95,16 +113,17 @@ func NewOrderDetailsData(o domain.Order, licenses []domain.License, now time.Tim
 		d.Items = append(d.Items, ItemRowData{
 			Description: it.Description,
 			Quantity:    it.Quantity,
-			UnitAmount:  domain.Money{Amount: it.UnitAmount, Currency: o.Currency}.String(),
-			Amount:      domain.Money{Amount: it.Amount, Currency: o.Currency}.String(),
+			UnitAmount:  domain.Money{Amount: it.UnitAmount, Currency: o.Currency},
+			Amount:      domain.Money{Amount: it.Amount, Currency: o.Currency},
 		})
 	}
 	for _, l := range licenses {
 		d.Licenses = append(d.Licenses, NewLicenseRowData(l, now))
 	}
 	if t := o.Tax; t != nil {
-		d.Net = money(o.NetTotal(), o.Currency)
-		d.TaxLabel, d.Tax, d.TaxNote = "VAT "+domain.FormatRate(t.RateBP), money(t.Amount, o.Currency), t.Note
+		d.Tax = &TaxData{RateBP: t.RateBP, Net: domain.Money{Amount: o.NetTotal(), Currency: o.Currency},
+			Tax: domain.Money{Amount: t.Amount, Currency: o.Currency}}
+		d.TaxNote = t.Note
 	}
 	d.Invoices = invoiceVersions(o, "/orders/"+o.Reference)
 	d.Billing = billingLines(o.Billing)

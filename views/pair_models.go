@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"time"
 
 	"portal/domain"
@@ -62,9 +63,9 @@ func NewPairRequestData(p domain.Pairing, code string, licenses []domain.License
 
 // pairLicenseNote names a license beside its checkbox, and says when it is on
 // the asking computer already.
-func pairLicenseNote(l LicenseRowData) string {
+func pairLicenseNote(ctx context.Context, l LicenseRowData) string {
 	if l.Serial != "" {
-		return l.ID + ", already on this computer"
+		return t(ctx, "pair.license_here", "License", l.ID)
 	}
 	return l.ID
 }

@@ -9,8 +9,8 @@ import (
 // UpgradePageData is the "add workstations" page of one license.
 type UpgradePageData struct {
 	License LicenseRowData
-	// Reason says why the license cannot be upgraded; empty when it can.
-	Reason string
+	// Reason says why the license cannot be upgraded; nil when it can.
+	Reason error
 	// RenewFirst is set when support has ended: the page offers the renewal.
 	RenewFirst bool
 	Quote      UpgradeQuoteData
@@ -24,22 +24,22 @@ type UpgradePageData struct {
 type UpgradeQuoteData struct {
 	LicenseID   string
 	Add         int
-	Error       string
-	SeatPrice   string
-	OneTime     string
-	SupportYear string
+	Error       error
+	SeatPrice   domain.Money
+	OneTime     domain.Money
+	SupportYear domain.Money
 	DaysLeft    int
 	SupportEnd  time.Time
-	SupportPart string
-	Total       string
+	SupportPart domain.Money
+	Total       domain.Money
 }
 
 // NewUpgradeQuoteData shapes a quote, or the message of the error that stopped it.
 func NewUpgradeQuoteData(licenseID string, q domain.UpgradeQuote, err error) UpgradeQuoteData {
 	if err != nil {
-		return UpgradeQuoteData{LicenseID: licenseID, Error: domain.MessageOf(err)}
+		return UpgradeQuoteData{LicenseID: licenseID, Error: err}
 	}
-	m := func(a int64) string { return domain.Money{Amount: a, Currency: q.Currency}.String() }
+	m := func(a int64) domain.Money { return domain.Money{Amount: a, Currency: q.Currency} }
 	return UpgradeQuoteData{
 		LicenseID: licenseID, Add: q.Add, SeatPrice: m(q.SeatPrice), OneTime: m(q.OneTime),
 		SupportYear: m(q.SupportYear), DaysLeft: q.DaysLeft, SupportEnd: q.SupportEnd,
@@ -50,10 +50,10 @@ func NewUpgradeQuoteData(licenseID string, q domain.UpgradeQuote, err error) Upg
 // RenewPageData is the support renewal page of one license.
 type RenewPageData struct {
 	License       LicenseRowData
-	Error         string
+	Error         error
 	Users         int
-	SupportYear   string
-	Total         string
+	SupportYear   domain.Money
+	Total         domain.Money
 	From          time.Time
 	NewSupportEnd time.Time
 	CSRF          string
@@ -66,12 +66,12 @@ type RenewPageData struct {
 func NewRenewPageData(row LicenseRowData, q domain.RenewalQuote, err error, csrf string) RenewPageData {
 	p := RenewPageData{License: row, CSRF: csrf}
 	if err != nil {
-		p.Error = domain.MessageOf(err)
+		p.Error = err
 		return p
 	}
 	p.Users, p.From, p.NewSupportEnd = q.Users, q.From, q.NewSupportEnd
-	p.SupportYear = domain.Money{Amount: q.SupportYear, Currency: q.Currency}.String()
-	p.Total = domain.Money{Amount: q.Total, Currency: q.Currency}.String()
+	p.SupportYear = domain.Money{Amount: q.SupportYear, Currency: q.Currency}
+	p.Total = domain.Money{Amount: q.Total, Currency: q.Currency}
 	return p
 }
 
@@ -79,7 +79,7 @@ func NewRenewPageData(row LicenseRowData, q domain.RenewalQuote, err error, csrf
 type PurchaseStatusData struct {
 	ID          string
 	Description string
-	Amount      string
+	Amount      domain.Money
 	Status      domain.PurchaseStatus
 	NewOrderRef string
 	License     LicenseRowData
@@ -90,7 +90,7 @@ type PurchaseStatusData struct {
 
 // NewPurchaseStatusData shapes a purchase and its license for display.
 func NewPurchaseStatusData(p domain.Purchase, l domain.License, now time.Time) PurchaseStatusData {
-	return PurchaseStatusData{ID: p.ID, Description: p.Description, Amount: p.Money().String(),
+	return PurchaseStatusData{ID: p.ID, Description: p.Description, Amount: p.Money(),
 		Status: p.Status, NewOrderRef: p.NewOrderRef, License: NewLicenseRowData(l, now), ExpiresAt: p.ExpiresAt,
 		Expired: p.Status == domain.PurchasePending && now.After(p.ExpiresAt.Add(domain.PaymentGrace))}
 }

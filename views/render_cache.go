@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/a-h/templ"
+
+	"portal/i18n"
 )
 
 // RenderCache keeps the HTML of components that are pure functions of their
@@ -27,9 +29,11 @@ func NewRenderCache(max int) *RenderCache {
 	return &RenderCache{html: make(map[string][]byte), max: max}
 }
 
-// Component is build's component, its HTML kept under key.
+// Component is build's component, its HTML kept under key and the language
+// of the request it renders for (the same row in French is other HTML).
 func (c *RenderCache) Component(key string, build func() templ.Component) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		key := i18n.FromContext(ctx).Code + "\x00" + key
 		c.mu.RLock()
 		html, ok := c.html[key]
 		c.mu.RUnlock()
@@ -61,10 +65,14 @@ func (c *RenderCache) Component(key string, build func() templ.Component) templ.
 // key names everything a license row's HTML is made of.
 func (r LicenseRowData) key() string {
 	itoa, b := strconv.Itoa, func(v bool) string { return strconv.FormatBool(v) }
-	return strings.Join([]string{r.ID, r.Software, r.Edition, itoa(r.Users), r.UsersLabel, r.Serial, r.OrderRef,
-		strconv.FormatInt(r.PurchasedAt.UnixNano(), 10), r.SupportDuration, strconv.FormatInt(r.SupportEnd.UnixNano(), 10),
+	changes := make([]string, len(r.SyncChanges))
+	for i, c := range r.SyncChanges {
+		changes[i] = c.String()
+	}
+	return strings.Join([]string{r.ID, r.Software, r.Edition, itoa(r.Users), b(r.Workstations), r.Serial, r.OrderRef,
+		strconv.FormatInt(r.PurchasedAt.UnixNano(), 10), itoa(r.SpanCount), string(r.SpanUnit), strconv.FormatInt(r.SupportEnd.UnixNano(), 10),
 		string(r.State), itoa(r.DaysLeft), itoa(r.Version), r.CSRF, b(r.Synced), strconv.FormatInt(r.SyncedAt.UnixNano(), 10),
-		strings.Join(r.SyncChanges, "\x01"), b(r.OOB), b(r.Upgradable), b(r.Renewable)}, "\x00")
+		strings.Join(changes, "\x01"), b(r.OOB), b(r.Upgradable), b(r.Renewable)}, "\x00")
 }
 
 // LicenseListRows are the rows of the licenses page, rendered through cache.

@@ -8,13 +8,16 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+
+	"portal/domain"
+	"portal/i18n"
 )
 
 // TestLicenseRowKeyNamesEveryField: the render cache gives a row's HTML back by
 // its key, so the key must change with every field the row is made of; a field
 // added later and forgotten in the key fails here.
 func TestLicenseRowKeyNamesEveryField(t *testing.T) {
-	base := LicenseRowData{ID: "JWT1-1", SyncChanges: []string{"users 5 → 8"}}
+	base := LicenseRowData{ID: "JWT1-1", SyncChanges: []domain.Change{{Field: domain.FieldUsers, Before: "5", After: "8"}}}
 	v := reflect.ValueOf(&base).Elem()
 	for i := range v.NumField() {
 		changed := base
@@ -27,7 +30,7 @@ func TestLicenseRowKeyNamesEveryField(t *testing.T) {
 		case reflect.Bool:
 			f.SetBool(!f.Bool())
 		case reflect.Slice:
-			f.Set(reflect.ValueOf([]string{"serial (none) → PC-1"}))
+			f.Set(reflect.ValueOf([]domain.Change{{Field: domain.FieldSerial, After: "PC-1"}}))
 		case reflect.Struct: // time.Time
 			f.Set(reflect.ValueOf(time.Date(2030, 1, 2, 3, 4, 5, 6, time.UTC)))
 		default:
@@ -60,5 +63,28 @@ func TestCachedRowIsTheRenderedRow(t *testing.T) {
 	row.Users = 8
 	if got := render(LicenseListRows(cache, []LicenseRowData{row})[0]); got == fresh || !strings.Contains(got, ">8 <") {
 		t.Errorf("a changed row came back as the old one: %s", got)
+	}
+}
+
+// TestCachedRowsAreKeptPerLanguage: the same row's HTML in French is not the
+// English one, so the cache must not give one for the other.
+func TestCachedRowsAreKeptPerLanguage(t *testing.T) {
+	cache := NewRenderCache(8)
+	row := LicenseRowData{ID: "JWT1-1", Software: "Remote Work", Users: 5, Workstations: true, CSRF: "tok"}
+	render := func(code string) string {
+		l, _ := i18n.Builtin().Lang(code)
+		var b strings.Builder
+		if err := LicenseListRows(cache, []LicenseRowData{row})[0].Render(i18n.WithLang(context.Background(), l), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	for range 2 {
+		if fr := render("fr"); !strings.Contains(fr, "Actualiser votre licence") || !strings.Contains(fr, "postes") {
+			t.Errorf("the French row is not French: %s", fr)
+		}
+		if en := render("en"); !strings.Contains(en, "Refresh your License") || !strings.Contains(en, "workstations") {
+			t.Errorf("the English row is not English: %s", en)
+		}
 	}
 }

@@ -22,16 +22,26 @@ type StaffOrderPageData struct {
 	Key      string
 	// EmailChange offers to move the customer's orders to a new email (with mail set up).
 	EmailChange bool
-	CSRF        string
-	Flash       FlashData
+	// MailLangs are the languages the email change's mails may be written
+	// in, the staff member's own chosen.
+	MailLangs []LangChoiceData
+	CSRF      string
+	Flash     FlashData
+}
+
+// LangChoiceData is one language of a choice: its code, its name in itself,
+// and whether it is the chosen one.
+type LangChoiceData struct {
+	Code, Name string
+	Chosen     bool
 }
 
 // FlaggedPaymentData is a paid purchase that was not applied automatically.
 type FlaggedPaymentData struct {
 	ID          string
 	Description string
-	Paid        string
-	Quoted      string
+	Paid        domain.Money
+	Quoted      domain.Money
 	Reason      string
 	PaidAt      time.Time
 }
@@ -39,8 +49,8 @@ type FlaggedPaymentData struct {
 // NewFlaggedPaymentData shapes a flagged purchase for staff.
 func NewFlaggedPaymentData(p domain.Purchase) FlaggedPaymentData {
 	return FlaggedPaymentData{ID: p.ID, Description: p.Description, Reason: p.FlagReason, PaidAt: p.PaidAt,
-		Paid:   domain.Money{Amount: p.PaidAmount, Currency: p.Currency}.String(),
-		Quoted: p.Money().String()}
+		Paid:   domain.Money{Amount: p.PaidAmount, Currency: p.Currency},
+		Quoted: p.Money()}
 }
 
 // ProductFormData is the catalog form, filled from a product or from what was typed.
@@ -58,8 +68,8 @@ type ProductFormData struct {
 // ProductRowData is one catalog entry.
 type ProductRowData struct {
 	Product     domain.Product
-	SeatPrice   string
-	SupportYear string
+	SeatPrice   domain.Money
+	SupportYear domain.Money
 	EditURL     string
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/signintech/gopdf"
+
+	"portal/views"
 )
 
 // A4 in points (as gopdf.PageSizeA4 has it), and the frame that text stays within.
@@ -35,6 +37,8 @@ type document struct {
 	pdf *gopdf.GoPdf
 	y   float64
 	err error
+	// labels are the items table's column headings, repeated on every page.
+	labels views.InvoiceLabelsData
 }
 
 func newDocument(info gopdf.PdfInfo) (*document, error) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"portal/i18n"
 	"portal/views"
 	"portal/views/invoicepdf"
 )
@@ -17,6 +18,7 @@ import (
 // survive into the PDF.
 func fullInvoice() views.InvoiceData {
 	return views.InvoiceData{
+		Labels:    views.InvoiceLabels(i18n.Builtin().English),
 		Title:     "Invoice",
 		Number:    "INV-2026-0043",
 		Issued:    "2026-11-27",

@@ -21,7 +21,8 @@ const (
 
 // items draws the table, starting a page whenever the next row would pass
 // the bottom margin, with the header again at the top of each new page.
-func (d *document) items(items []views.InvoiceItemData) {
+func (d *document) items(labels views.InvoiceLabelsData, items []views.InvoiceItemData) {
+	d.labels = labels
 	d.keep(headerHeight + bodyLine + 2*rowPadding)
 	d.itemsHeader()
 	for _, item := range items {
@@ -40,10 +41,10 @@ func (d *document) items(items []views.InvoiceItemData) {
 func (d *document) itemsHeader() {
 	d.font(bold, bodySize, black)
 	top := d.y + rowPadding
-	d.text(marginLeft, top, "Description")
-	d.textRight(quantityRight, top, "Qty")
-	d.textRight(unitPriceRight, top, "Unit price")
-	d.textRight(amountRight, top, "Amount")
+	d.text(marginLeft, top, d.labels.Description)
+	d.textRight(quantityRight, top, d.labels.Quantity)
+	d.textRight(unitPriceRight, top, d.labels.UnitPrice)
+	d.textRight(amountRight, top, d.labels.Amount)
 	d.y += headerHeight
 	d.line(marginLeft, d.y, marginRight, d.y, black)
 }
@@ -80,7 +81,7 @@ func (d *document) itemRow(item views.InvoiceItemData, lines []string) {
 // totals draws Net, the tax row when the order has tax, the Total, and the
 // tax note (such as "Reverse charge") under them, all on one page.
 func (d *document) totals(inv views.InvoiceData) {
-	rows := []fact{{"Net", inv.Net}}
+	rows := []fact{{inv.Labels.Net, inv.Net}}
 	if inv.TaxLabel != "" {
 		rows = append(rows, fact{inv.TaxLabel, inv.Tax})
 	}
@@ -95,7 +96,7 @@ func (d *document) totals(inv views.InvoiceData) {
 	d.line(totalsLeft, d.y, marginRight, d.y, black)
 	d.y += rowPadding
 	d.font(bold, bodySize, black)
-	d.totalRow(fact{"Total", inv.Gross})
+	d.totalRow(fact{inv.Labels.Total, inv.Gross})
 	d.y += rowPadding
 	for _, line := range note {
 		d.text(totalsLeft, d.y, line)

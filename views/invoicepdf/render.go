@@ -18,18 +18,14 @@ const (
 	bodySize   = 10.0
 	bodyLine   = 13.0
 	blockGap   = 14.0
-	labelWidth = 95.0
+	labelWidth = 95.0 // at least; wider when a label is
 )
-
-// sellerMissingWarning is the line an invoice shows when no seller details
-// were set: such an invoice lacks what the law asks and says so.
-const sellerMissingWarning = "Seller details are not set: ask the vendor for a complete invoice."
 
 // Render writes d as an A4 PDF to w. Each call builds its own document, so
 // calls may run concurrently.
 func Render(w io.Writer, d views.InvoiceData) error {
 	doc, err := newDocument(gopdf.PdfInfo{
-		Title:   "Invoice " + d.Number,
+		Title:   d.Title + " " + d.Number,
 		Creator: "Customer license portal",
 	})
 	if err != nil {
@@ -37,12 +33,13 @@ func Render(w io.Writer, d views.InvoiceData) error {
 	}
 	doc.title(d.Title)
 	doc.facts(invoiceFacts(d))
-	doc.party("Seller", d.Seller)
+	doc.party(d.Labels.Seller, d.Labels.VATID, d.Seller)
 	if d.SellerMissing {
-		doc.warning(sellerMissingWarning)
+		// Such an invoice lacks what the law asks, and says so.
+		doc.warning(d.Labels.SellerMissing)
 	}
-	doc.party("Bill to", d.Buyer)
-	doc.items(d.Items)
+	doc.party(d.Labels.BillTo, d.Labels.VATID, d.Buyer)
+	doc.items(d.Labels, d.Items)
 	doc.totals(d)
 	doc.numberPages(d.Number)
 	if doc.err != nil {
@@ -60,12 +57,12 @@ type fact struct{ label, value string }
 // invoiceFacts are the invoice's identifying facts, those without a value left out.
 func invoiceFacts(d views.InvoiceData) []fact {
 	all := []fact{
-		{"Invoice number", d.Number},
-		{"Date of issue", d.Issued},
-		{"Replaces", d.Replaces},
-		{"Order", d.OrderRef},
-		{"Date of supply", d.OrderDate},
-		{"PO number", d.PONumber},
+		{d.Labels.Number, d.Number},
+		{d.Labels.Issued, d.Issued},
+		{d.Labels.Replaces, d.Replaces},
+		{d.Labels.Order, d.OrderRef},
+		{d.Labels.Supplied, d.OrderDate},
+		{d.Labels.PONumber, d.PONumber},
 	}
 	facts := all[:0]
 	for _, f := range all {
@@ -83,19 +80,26 @@ func (d *document) title(title string) {
 }
 
 func (d *document) facts(facts []fact) {
+	// The values line up after the widest label: labels are longer in some
+	// languages ("N.º de orden de compra").
+	width := labelWidth
+	d.font(regular, bodySize, grey)
+	for _, f := range facts {
+		width = max(width, d.width(f.label)+12)
+	}
 	for _, f := range facts {
 		d.keep(bodyLine)
 		d.font(regular, bodySize, grey)
 		d.text(marginLeft, d.y, f.label)
 		d.font(regular, bodySize, black)
-		d.paragraph(marginLeft+labelWidth, contentWidth-labelWidth, f.value)
+		d.paragraph(marginLeft+width, contentWidth-width, f.value)
 	}
 	d.y += blockGap
 }
 
 // party is a seller or buyer block under its heading: name, address lines
 // and VAT number, each wrapped to the page's width.
-func (d *document) party(heading string, p views.PartyData) {
+func (d *document) party(heading, vatLabel string, p views.PartyData) {
 	d.keep(2 * bodyLine)
 	d.font(bold, 11, black)
 	d.text(marginLeft, d.y, heading)
@@ -107,7 +111,7 @@ func (d *document) party(heading string, p views.PartyData) {
 		d.paragraph(marginLeft, contentWidth, line)
 	}
 	if p.VATID != "" {
-		d.paragraph(marginLeft, contentWidth, "VAT ID: "+p.VATID)
+		d.paragraph(marginLeft, contentWidth, vatLabel+" "+p.VATID)
 	}
 	d.y += blockGap
 }
