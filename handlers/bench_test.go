@@ -37,3 +37,5 @@ func BenchmarkOrderDetailsPartial(b *testing.B) {
 func BenchmarkUpgradeQuotePartial(b *testing.B) {
 	benchmarkPage(b, "/licenses/JWT100234-1/upgrade/quote?add=3", map[string]string{"HX-Request": "true"})
 }
+
+func BenchmarkOrdersPage(b *testing.B) { benchmarkPage(b, "/orders", nil) }

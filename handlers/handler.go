@@ -168,9 +168,6 @@ type Config struct {
 	Log    *slog.Logger
 	// Now is the clock; tests set it.
 	Now func() time.Time
-	// Languages are the languages the pages speak; nil is the message files
-	// built into the binary.
-	Languages *i18n.Catalog
 	// Build names the running binary on /healthz.
 	Build buildinfo.Info
 }
@@ -189,8 +186,10 @@ type Handler struct {
 	baseOrigin string
 	// rows keeps the HTML of license rows already rendered.
 	rows *views.RenderCache
-	// langs are the languages of the pages.
-	langs *i18n.Catalog
+	// langs are the languages of the pages; relativeMenus is the language
+	// menu of a page without a query, per current language.
+	langs         *i18n.Catalog
+	relativeMenus map[string][]views.LangLinkData
 	// metrics counts what happens (nil: nothing); metricsToken is the digest
 	// of the token that reads them.
 	metrics      *metrics.Metrics
@@ -217,13 +216,10 @@ func New(cfg Config, store Store) *Handler {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	if cfg.Languages == nil {
-		cfg.Languages = i18n.Builtin()
-	}
 	if cfg.MetricsToken != "" && cfg.Metrics == nil {
 		cfg.Metrics = metrics.New()
 	}
-	return &Handler{
+	h := &Handler{
 		cfg:        cfg,
 		store:      store,
 		csrfKey:    csrfKeyFrom(cfg.SigningKey),
@@ -231,12 +227,17 @@ func New(cfg Config, store Store) *Handler {
 		baseOrigin: originOf(cfg.BaseURL),
 		proxies:    parseTrustedProxies(cfg.TrustedProxies),
 		rows:       views.NewRenderCache(4096),
-		langs:      cfg.Languages,
+		langs:      i18n.Builtin(),
 		log:        cfg.Log,
 
 		metrics:      cfg.Metrics,
 		metricsToken: sha256.Sum256([]byte(cfg.MetricsToken)),
 	}
+	h.relativeMenus = make(map[string][]views.LangLinkData)
+	for _, l := range h.langs.Langs() {
+		h.relativeMenus[l.Code] = h.menuLinks(l.Code, "?")
+	}
+	return h
 }
 
 // originOf is the origin (scheme://host) of a URL, as browsers send it.

@@ -36,7 +36,9 @@ func (h *Handler) chooseLanguage(c *fiber.Ctx) error {
 		l = h.langs.Match(c.Get(fiber.HeaderAcceptLanguage))
 	}
 	c.SetUserContext(i18n.WithLang(c.UserContext(), l))
-	c.Vary(fiber.HeaderAcceptLanguage)
+	// The page differs by both: a shared cache must not serve one reader's
+	// language to another.
+	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
 	return c.Next()
 }
 
@@ -59,17 +61,31 @@ func localPath(path string) string {
 
 // langMenu is the language menu of this page: each language's link back to
 // the page in it. A page that answers a POST links to the home page instead.
+// A page without a query links relatively ("?lang=fr" is this page in
+// French), so that its menu is the same on every page and rendered once.
 func (h *Handler) langMenu(c *fiber.Ctx) []views.LangLinkData {
 	current := lang(c).Code
-	path, query := "/", url.Values{}
-	if c.Method() == fiber.MethodGet {
-		path = localPath(c.Path())
-		query, _ = url.ParseQuery(string(c.Request().URI().QueryString()))
+	if c.Method() != fiber.MethodGet {
+		return h.menuLinks(current, "/?")
 	}
+	qs := c.Request().URI().QueryString()
+	if len(qs) == 0 {
+		return h.relativeMenus[current]
+	}
+	query, _ := url.ParseQuery(string(qs))
+	query.Del("lang")
+	page := localPath(c.Path()) + "?"
+	if len(query) > 0 {
+		page += query.Encode() + "&"
+	}
+	return h.menuLinks(current, page)
+}
+
+// menuLinks is the language menu whose links are page followed by lang=.
+func (h *Handler) menuLinks(current, page string) []views.LangLinkData {
 	links := make([]views.LangLinkData, 0, len(h.langs.Langs()))
 	for _, l := range h.langs.Langs() {
-		query.Set("lang", l.Code)
-		links = append(links, views.LangLinkData{Code: l.Code, Name: l.Name, Href: path + "?" + query.Encode(), Current: l.Code == current})
+		links = append(links, views.LangLinkData{Code: l.Code, Name: l.Name, Href: page + "lang=" + l.Code, Current: l.Code == current})
 	}
 	return links
 }

@@ -39,10 +39,15 @@ func TestLanguageMenuSetsTheCookieAndComesBack(t *testing.T) {
 	if langOf(page) != "fr" || !strings.Contains(page.body, "Accéder à votre espace personnel") {
 		t.Errorf("after the menu, /login is in %q", langOf(page))
 	}
+	// A page without a query links relatively: this page, in that language.
 	for _, code := range []string{"de", "en", "es", "fr"} {
-		if !strings.Contains(page.body, `href="/login?lang=`+code+`"`) {
+		if !strings.Contains(page.body, `href="?lang=`+code+`"`) {
 			t.Errorf("the menu lacks a link to %s", code)
 		}
+	}
+	// A page with one keeps it in its links.
+	if withQuery := c.get("/login/remind?x=1"); !strings.Contains(withQuery.body, `href="/login/remind?x=1&amp;lang=de"`) {
+		t.Error("the menu of a page with a query drops it")
 	}
 	if !strings.Contains(page.body, `aria-current="page">Français</a>`) {
 		t.Error("the menu does not mark the page's language")
@@ -85,8 +90,8 @@ func TestLanguageComesFromCookieThenHeaderThenEnglish(t *testing.T) {
 		if got := langOf(res); got != tc.want {
 			t.Errorf("cookie %q, Accept-Language %q: <html lang=%q>, want %q", tc.cookie, tc.header, got, tc.want)
 		}
-		if !strings.Contains(res.Header.Get("Vary"), "Accept-Language") {
-			t.Errorf("the answer does not vary by Accept-Language: %q", res.Header.Get("Vary"))
+		if vary := res.Header.Get("Vary"); !strings.Contains(vary, "Accept-Language") || !strings.Contains(vary, "Cookie") {
+			t.Errorf("the answer does not vary by Accept-Language and Cookie: %q", vary)
 		}
 	}
 }
@@ -190,9 +195,10 @@ func TestLanguageLinksStayOnTheSite(t *testing.T) {
 		if loc := res.Header.Get("Location"); res.StatusCode != 303 || loc != "/evil.example/x" {
 			t.Errorf("GET %s?lang=fr: %d to %q, want 303 to /evil.example/x", path, res.StatusCode, loc)
 		}
-		page := c.get(path)
+		page := c.get(path + "?q=1") // a query: the menu's links are absolute
 		for _, m := range regexp.MustCompile(`<a href="([^"]*)" hreflang=`).FindAllStringSubmatch(page.body, -1) {
-			if !strings.HasPrefix(m[1], "/") || strings.HasPrefix(m[1], "//") || strings.HasPrefix(m[1], "/\\") {
+			// "?lang=fr" is relative to the page's own address, on this site.
+			if !strings.HasPrefix(m[1], "?lang=") && (!strings.HasPrefix(m[1], "/") || strings.HasPrefix(m[1], "//") || strings.HasPrefix(m[1], "/\\")) {
 				t.Errorf("GET %s: the language menu links to %q", path, m[1])
 			}
 		}

@@ -14,15 +14,16 @@ import (
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 // Catalog is every language of a set of message files.
 type Catalog struct {
-	langs   []*Lang // by code
-	byCode  map[string]*Lang
-	English *Lang
-	matcher language.Matcher
-	tags    []*Lang // the matcher's order: English first
+	langs      []*Lang // by code
+	byCode     map[string]*Lang
+	English    *Lang
+	matcher    language.Matcher
+	matchOrder []*Lang // the matcher's order: English first
 	// accepted remembers Accept-Language headers already matched (browsers
 	// send the same few), up to a bound.
 	mu       sync.RWMutex
@@ -70,9 +71,9 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			}
 		}
 	}
-	c.tags = append([]*Lang{c.English}, slices.DeleteFunc(slices.Clone(c.langs), func(l *Lang) bool { return l == c.English })...)
-	tags := make([]language.Tag, len(c.tags))
-	for i, l := range c.tags {
+	c.matchOrder = append([]*Lang{c.English}, slices.DeleteFunc(slices.Clone(c.langs), func(l *Lang) bool { return l == c.English })...)
+	tags := make([]language.Tag, len(c.matchOrder))
+	for i, l := range c.matchOrder {
 		tags[i] = l.Tag
 	}
 	c.matcher = language.NewMatcher(tags)
@@ -128,6 +129,10 @@ func loadFile(fsys fs.FS, name string) (*Lang, error) {
 	for range minGrouping - 1 {
 		l.groupFrom *= 10
 	}
+	// Learn the group separator once from x/text, where the groups are of
+	// three digits: a page writes many amounts, and a printer costs about a
+	// microsecond each.
+	l.groupSep = threeDigitGroupSeparator(l.printer.Sprint(number.Decimal(1234567)))
 	return l, nil
 }
 
@@ -182,7 +187,7 @@ func (c *Catalog) Match(acceptLanguage string) *Lang {
 	l = c.English
 	if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(tags) > 0 {
 		if _, i, conf := c.matcher.Match(tags...); conf != language.No {
-			l = c.tags[i]
+			l = c.matchOrder[i]
 		}
 	}
 	c.mu.Lock()
@@ -191,4 +196,22 @@ func (c *Catalog) Match(acceptLanguage string) *Lang {
 	}
 	c.mu.Unlock()
 	return l
+}
+
+// threeDigitGroupSeparator is the separator of 1234567 as written, when it
+// is written in groups of three ("1,234,567", "1 234 567"); else empty.
+func threeDigitGroupSeparator(written string) string {
+	rest, ok := strings.CutPrefix(written, "1")
+	if !ok {
+		return ""
+	}
+	rest, ok = strings.CutSuffix(rest, "567")
+	if !ok {
+		return ""
+	}
+	n := (len(rest) - 3) / 2
+	if n < 1 || 2*n+3 != len(rest) || rest[:n] != rest[n+3:] || rest[n:n+3] != "234" {
+		return ""
+	}
+	return rest[:n]
 }

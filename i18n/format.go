@@ -41,9 +41,21 @@ func (l *Lang) Money(amount int64, code string, decimals int) string {
 	if neg {
 		b.WriteByte('-')
 	}
-	if whole := u / scale; whole < l.groupFrom {
+	switch whole := u / scale; {
+	case whole < l.groupFrom:
 		b.WriteString(strconv.FormatUint(whole, 10))
-	} else {
+	case l.groupSep != "":
+		digits := strconv.FormatUint(whole, 10)
+		first := len(digits) % 3
+		if first == 0 {
+			first = 3
+		}
+		b.WriteString(digits[:first])
+		for i := first; i < len(digits); i += 3 {
+			b.WriteString(l.groupSep)
+			b.WriteString(digits[i : i+3])
+		}
+	default:
 		b.WriteString(l.printer.Sprint(number.Decimal(whole)))
 	}
 	if decimals > 0 {
@@ -106,6 +118,10 @@ func (l *Lang) Rate(bp int) string {
 // a minute and in whole minutes, rounded up, past it: an argument of the rate
 // limits' messages.
 type Wait time.Duration
+
+// Instant is a moment written with its date and time of day (in UTC), where
+// a time.Time argument is written as a date only.
+type Instant time.Time
 
 func (l *Lang) wait(w Wait) string {
 	seconds := (time.Duration(w) + time.Second - 1) / time.Second

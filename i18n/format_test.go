@@ -1,8 +1,11 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/number"
 )
 
 // TestMoneyAndDatesPerLanguage: amounts (integer minor units) and dates as
@@ -106,5 +109,26 @@ func TestLookupsAllocateNothing(t *testing.T) {
 	l, _ := Builtin().Lang("fr")
 	if n := testing.AllocsPerRun(100, func() { _ = l.T("licenses.title") }); n != 0 {
 		t.Errorf("a plain message allocates %.0f times", n)
+	}
+}
+
+// TestGroupingIsXTexts: the digits an amount's whole part is grouped into
+// without a printer are those x/text writes, in every language, and a
+// grouping other than by three falls back to x/text.
+func TestGroupingIsXTexts(t *testing.T) {
+	for _, l := range Builtin().Langs() {
+		if l.groupSep == "" {
+			t.Errorf("%s: no group separator learnt from %q", l.Code, l.printer.Sprint(number.Decimal(1234567)))
+		}
+		for _, whole := range []int64{10000, 12340, 99999, 100000, 123456, 1000000, 1234567, 98765432, 1000000000000, 9223372036854775} {
+			want := l.printer.Sprint(number.Decimal(whole))
+			got, _, _ := strings.Cut(strings.TrimPrefix(l.Money(whole*100, "EUR", 2), "EUR "), l.decimal)
+			if got != want {
+				t.Errorf("%s: %d written %q, x/text writes %q", l.Code, whole, got, want)
+			}
+		}
+	}
+	if sep := threeDigitGroupSeparator("12,34,567"); sep != "" {
+		t.Errorf("an Indian grouping gives separator %q, want none (x/text then writes it)", sep)
 	}
 }

@@ -1,13 +1,13 @@
 // Package i18n holds the portal's words in every language it speaks: one
 // message file per language (en.toml, fr.toml, ...), embedded in the binary
 // and parsed once by go-i18n, and the formats of money and dates each language
-// uses. A page asks for a message by its key, T(ctx, "licenses.title"), and
-// gets it in the language that the request's context carries: one map look-up,
-// no parsing per request.
+// uses. A page asks for a message by its key in the language its request's
+// context carries, FromContext(ctx).T("licenses.title"): one map look-up, no
+// parsing per request.
 //
 // Messages are go-i18n's format: a key's text, or a table of plural forms
 // (one, other, as the language's CLDR rules ask). Placeholders are
-// {{.Name}}, filled from name, value pairs: T(ctx, "x", "Count", 3, "Email", e).
+// {{.Name}}, filled from name, value pairs: T("x", "Count", 3, "Email", e).
 // The argument named Count chooses the plural form.
 package i18n
 
@@ -46,7 +46,11 @@ type Lang struct {
 	// minimum grouping digits, which x/text does not apply (Spanish writes
 	// 1340 but 12.340).
 	groupFrom uint64
-	symbols   sync.Map // currency code → its symbol in this language
+	// groupSep separates groups of three digits, as CLDR's pattern for the
+	// language says; empty when its grouping is another (then x/text writes
+	// every amount).
+	groupSep string
+	symbols  sync.Map // currency code → its symbol in this language
 }
 
 // entry is one message: its text, or a text per plural form.
@@ -107,9 +111,6 @@ func (l *Lang) Walk(key string, args []any, lit func(string) error, value func(a
 	return nil
 }
 
-// Has reports whether the language has the message key.
-func (l *Lang) Has(key string) bool { return l.msgs[key] != nil }
-
 func (l *Lang) text(key string, args []any) (text, bool) {
 	e := l.msgs[key]
 	if e == nil {
@@ -165,6 +166,8 @@ func (l *Lang) Format(v any) string {
 		return l.Duration(v)
 	case Wait:
 		return l.wait(v)
+	case Instant:
+		return l.DateTime(time.Time(v))
 	case interface{ MessageKey() (string, []any) }:
 		// A message as an argument of another: a field's name, a form in words.
 		key, args := v.MessageKey()
@@ -194,9 +197,4 @@ func FromContext(ctx context.Context) *Lang {
 		}
 	}
 	return Builtin().English
-}
-
-// T is the message key in the language of ctx.
-func T(ctx context.Context, key string, args ...any) string {
-	return FromContext(ctx).T(key, args...)
 }

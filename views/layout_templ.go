@@ -1042,7 +1042,7 @@ func mailto(address string) templ.Component {
 
 // LangMenu offers the portal's languages, each named in itself; a link sets
 // the lang cookie and comes back to the same page.
-func LangMenu(langs []LangLinkData) templ.Component {
+func langMenu(langs []LangLinkData) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
