@@ -84,30 +84,6 @@ func NotFound(key, english string, args ...any) error { return keyed(KindNotFoun
 // state, with a message key.
 func Conflict(key, english string, args ...any) error { return keyed(KindConflict, key, english, args) }
 
-// Forbidden returns an error for a request the caller may not make, with a
-// message key.
-func Forbidden(key, english string, args ...any) error {
-	return keyed(KindForbidden, key, english, args)
-}
-
-// Unavailable returns an error for a service that did not answer, with a
-// message key.
-func Unavailable(key, english string, args ...any) error {
-	return keyed(KindUnavailable, key, english, args)
-}
-
-// TooLarge returns an error for a request body over its limit, with a
-// message key.
-func TooLarge(key, english string, args ...any) error { return keyed(KindTooLarge, key, english, args) }
-
-// TooManyKeyed returns an error for a request over a rate limit, to be tried
-// again after retryAfter, with a message key.
-func TooManyKeyed(retryAfter time.Duration, key, english string, args ...any) error {
-	e := keyed(KindTooMany, key, english, args)
-	e.RetryAfter = retryAfter
-	return e
-}
-
 // Invalidf returns an error for input that breaks a rule.
 func Invalidf(format string, args ...any) error { return newError(KindInvalid, format, args) }
 

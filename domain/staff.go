@@ -133,8 +133,20 @@ type AuditEntry struct {
 // SearchResult is an order that a staff search found, and how.
 type SearchResult struct {
 	Order   Order
-	Matched string // "email", "order number", "serial", "activation key"
+	Matched SearchMatch
 }
+
+// SearchMatch is what a staff search matched in an order.
+type SearchMatch string
+
+// What a search matches, the same from every store.
+const (
+	MatchOrderNumber   SearchMatch = "order number"
+	MatchEmail         SearchMatch = "email"
+	MatchEmailDomain   SearchMatch = "email domain"
+	MatchSerial        SearchMatch = "serial"
+	MatchActivationKey SearchMatch = "activation key"
+)
 
 // MaxSearchResults bounds one search's answer.
 const MaxSearchResults = 25

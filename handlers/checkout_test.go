@@ -88,8 +88,14 @@ func TestDemoPaymentOfAnExpiredQuote(t *testing.T) {
 	id := buyUpgrade(t, c, upgradeLicense, url.Values{"add": {"3"}})
 	p.clock.Advance(25 * time.Hour)
 	c.get("/demo-pay/" + id)
-	if res := c.post("/demo-pay/"+id, nil); res.StatusCode != 409 || !strings.Contains(res.body, "has expired") {
-		t.Errorf("paying an expired quote: %d", res.StatusCode)
+	if res := c.post("/demo-pay/"+id, nil); res.StatusCode != 409 || !strings.Contains(visibleText(res.body), "This price was held until") {
+		t.Errorf("paying an expired quote: %d %s", res.StatusCode, visibleText(res.body))
+	}
+	// In the reader's language, with the moment written as it writes one.
+	c.cookies["lang"] = "fr"
+	c.get("/demo-pay/" + id)
+	if res := c.post("/demo-pay/"+id, nil); res.StatusCode != 409 || !strings.Contains(visibleText(res.body), "Ce prix était garanti jusqu'au") {
+		t.Errorf("paying an expired quote, in French: %d %s", res.StatusCode, visibleText(res.body))
 	}
 	if l, _, _ := p.store.License(context.Background(), upgradeLicense); l.Users != 5 {
 		t.Error("an expired quote was fulfilled")

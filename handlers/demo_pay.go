@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
+	"portal/i18n"
 	"portal/views"
 )
 
@@ -24,8 +25,7 @@ func (h *Handler) demoPayConfirm(c *fiber.Ctx) error {
 		return err
 	}
 	if h.cfg.Now().After(p.ExpiresAt) && p.Status == domain.PurchasePending {
-		return domain.Conflictf("This price was held until %s and has expired. Please start the purchase again.",
-			p.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
+		return userError(domain.KindConflict, "demo_pay.expired", "Until", i18n.Instant(p.ExpiresAt))
 	}
 	pay := domain.Payment{EventID: "demo_" + p.ID, PurchaseID: p.ID, SessionID: p.CheckoutID,
 		Amount: p.Amount, Currency: p.Currency, At: h.cfg.Now()}

@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"portal/domain"
-	"portal/i18n"
 	"portal/views"
 )
 
@@ -68,9 +67,7 @@ func (h *Handler) pendingPairing(c *fiber.Ctx, typed string) (domain.Pairing, st
 		return domain.Pairing{}, "", err
 	}
 	if !limit.OK {
-		e := userError(domain.KindTooMany, "limit.pair_codes", "Wait", i18n.Wait(limit.Wait))
-		e.RetryAfter = limit.Wait
-		return domain.Pairing{}, "", e
+		return domain.Pairing{}, "", tooMany("limit.pair_codes", limit.Wait)
 	}
 	code, ok := domain.NormalizeUserCode(typed)
 	var p domain.Pairing

@@ -68,9 +68,7 @@ func (h *Handler) spend(c *fiber.Ctx, key string, buckets ...spent) ([]spent, er
 		limit, err := h.store.SpendToken(c.UserContext(), b.rate, b.key, now)
 		if err == nil && !limit.OK {
 			h.log.Warn("rate limited", "request_id", requestID(c), "client_ip", h.clientIP(c), "path", c.Path(), "bucket", b.rate.Name)
-			e := userError(domain.KindTooMany, key, "Wait", i18n.Wait(limit.Wait))
-			e.RetryAfter = limit.Wait
-			err = limitRefusal{e, b.rate.Name}
+			err = limitRefusal{tooMany(key, limit.Wait), b.rate.Name}
 		}
 		if err != nil {
 			h.refund(c, buckets[:i])
@@ -118,6 +116,14 @@ func (h *Handler) loginAttempt(c *fiber.Ctx, device deviceKind, address domain.R
 		buckets = append(buckets, account...)
 	}
 	return h.spend(c, "limit.logins", buckets...)
+}
+
+// tooMany is the refusal of an attempt over a limit: the message key, whose
+// {{.Wait}} says how long to wait, and the wait for Retry-After.
+func tooMany(key string, wait time.Duration) error {
+	e := userError(domain.KindTooMany, key, "Wait", i18n.Wait(wait))
+	e.RetryAfter = wait
+	return e
 }
 
 // setRetryAfter tells the client when to come back after a TooMany error.

@@ -28,7 +28,7 @@ func (s *Store) searchOrders(q string) ([]domain.SearchResult, error) {
 	var results []domain.SearchResult
 	seen := map[string]bool{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		add := func(ref, how string) error {
+		add := func(ref string, how domain.SearchMatch) error {
 			if seen[ref] || len(results) >= domain.MaxSearchResults {
 				return nil
 			}
@@ -43,7 +43,7 @@ func (s *Store) searchOrders(q string) ([]domain.SearchResult, error) {
 		// Each probe: a key prefix, and how to get the order reference from an entry.
 		type probe struct {
 			prefix string
-			how    string
+			how    domain.SearchMatch
 			ref    func(item *badger.Item) (string, error)
 		}
 		afterNUL := func(item *badger.Item) (string, error) {
@@ -52,22 +52,22 @@ func (s *Store) searchOrders(q string) ([]domain.SearchResult, error) {
 		}
 		var probes []probe
 		if ref, _ := domain.NormalizeReference(q); ref != "" && !strings.Contains(q, "@") {
-			probes = append(probes, probe{prefixOrder + ref, "order number", func(item *badger.Item) (string, error) {
+			probes = append(probes, probe{prefixOrder + ref, domain.MatchOrderNumber, func(item *badger.Item) (string, error) {
 				return strings.TrimPrefix(string(item.Key()), prefixOrder), nil
 			}})
 		}
-		probes = append(probes, probe{prefixEmail + strings.ToLower(q), "email", afterNUL})
+		probes = append(probes, probe{prefixEmail + strings.ToLower(q), domain.MatchEmail, afterNUL})
 		if !strings.Contains(q, "@") {
-			probes = append(probes, probe{prefixDomain + strings.ToLower(q), "email domain", afterNUL})
+			probes = append(probes, probe{prefixDomain + strings.ToLower(q), domain.MatchEmailDomain, afterNUL})
 		}
 		for _, serial := range unique(q, strings.ToUpper(q)) {
-			probes = append(probes, probe{prefixSerial + serial, "serial", func(item *badger.Item) (string, error) {
+			probes = append(probes, probe{prefixSerial + serial, domain.MatchSerial, func(item *badger.Item) (string, error) {
 				id := string(item.Key()[bytes.LastIndexByte(item.Key(), 0)+1:])
 				return id[:strings.LastIndexByte(id, '-')], nil
 			}})
 		}
 		if key := normalizeKeyPrefix(q); len(key) >= 4 {
-			probes = append(probes, probe{prefixKey + key, "activation key", func(item *badger.Item) (string, error) {
+			probes = append(probes, probe{prefixKey + key, domain.MatchActivationKey, func(item *badger.Item) (string, error) {
 				v, err := item.ValueCopy(nil)
 				return string(v), err
 			}})

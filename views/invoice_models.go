@@ -51,8 +51,8 @@ type InvoiceData struct {
 type InvoiceLabelsData struct {
 	Number, Issued, Replaces, Order, Supplied, PONumber, YourPONumber string
 	Seller, BillTo, SellerMissing, VATID                              string
-	Items, Description, Quantity, UnitPrice, Amount, Net, Total       string
-	Back, Download, Print, Page                                       string
+	Description, Quantity, UnitPrice, Amount, Net, Total              string
+	Download, Print, Page                                             string
 }
 
 // InvoiceLabels are an invoice's words in language l.

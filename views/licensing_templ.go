@@ -107,7 +107,7 @@ func ActivationKey(k ActivationKeyData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = tc("key.where", "Tab", strong(t(ctx, "key.license_tab")), "Button", strong("« "+t(ctx, "key.activate")+" »")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = tc("key.where", "Tab", strong(t(ctx, "key.license_tab")), "Button", strong(t(ctx, "key.activate"))).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

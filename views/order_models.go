@@ -24,7 +24,7 @@ type OrderRowData struct {
 	// ForStaff marks a row of a staff search: it opens the staff order page, and
 	// Matched says what the search matched.
 	ForStaff bool
-	Matched  string
+	Matched  domain.SearchMatch
 }
 
 // NewOrderRowData shapes an order for display.
@@ -50,7 +50,7 @@ func invoicePDF(o domain.Order) string {
 }
 
 // FoundBy makes the row one of a staff search that matched the order by matched.
-func (r OrderRowData) FoundBy(matched string) OrderRowData {
+func (r OrderRowData) FoundBy(matched domain.SearchMatch) OrderRowData {
 	r.ForStaff, r.Matched = true, matched
 	return r
 }

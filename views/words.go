@@ -131,20 +131,20 @@ func actorLabel(ctx context.Context, a domain.Actor) string {
 }
 
 // matchedText says what a staff search matched.
-func matchedText(ctx context.Context, matched string) string {
+func matchedText(ctx context.Context, matched domain.SearchMatch) string {
 	switch matched {
-	case "order number":
+	case domain.MatchOrderNumber:
 		return t(ctx, "search.by_order")
-	case "email":
+	case domain.MatchEmail:
 		return t(ctx, "search.by_email")
-	case "email domain":
+	case domain.MatchEmailDomain:
 		return t(ctx, "search.by_domain")
-	case "serial":
+	case domain.MatchSerial:
 		return t(ctx, "search.by_serial")
-	case "activation key":
+	case domain.MatchActivationKey:
 		return t(ctx, "search.by_key")
 	}
-	return matched
+	return string(matched)
 }
 
 // taxLabel names an order's tax with its rate: "VAT 20%".

@@ -16,7 +16,7 @@ import (
 // the order of that key (k1, then k2 for keys that repeat), as Badger's index
 // entries are ordered. Each probe is a range of one index.
 type probe struct {
-	how    string // what matched, as domain.SearchResult says it
+	how    domain.SearchMatch // what matched
 	prefix string
 	from   string // the tables, joined to orders as o
 	k1, k2 string // the key's columns
@@ -51,18 +51,18 @@ const probePage = 2 * domain.MaxSearchResults
 func probes(q string) []probe {
 	var out []probe
 	if ref, _ := domain.NormalizeReference(q); ref != "" && !strings.Contains(q, "@") {
-		out = append(out, probe{how: "order number", prefix: ref, from: "orders o", k1: "o.reference", k2: "''::text"})
+		out = append(out, probe{how: domain.MatchOrderNumber, prefix: ref, from: "orders o", k1: "o.reference", k2: "''::text"})
 	}
-	out = append(out, probe{how: "email", prefix: strings.ToLower(q), from: "orders o", k1: "o.email", k2: "o.reference"})
+	out = append(out, probe{how: domain.MatchEmail, prefix: strings.ToLower(q), from: "orders o", k1: "o.email", k2: "o.reference"})
 	if !strings.Contains(q, "@") {
-		out = append(out, probe{how: "email domain", prefix: strings.ToLower(q), from: "orders o", k1: "o.email_domain", k2: "o.reference"})
+		out = append(out, probe{how: domain.MatchEmailDomain, prefix: strings.ToLower(q), from: "orders o", k1: "o.email_domain", k2: "o.reference"})
 	}
 	for _, serial := range unique(q, strings.ToUpper(q)) {
-		out = append(out, probe{how: "serial", prefix: serial, k1: "l.serial", k2: "l.id", where: "l.serial <> ''",
+		out = append(out, probe{how: domain.MatchSerial, prefix: serial, k1: "l.serial", k2: "l.id", where: "l.serial <> ''",
 			from: "licenses l JOIN orders o ON o.reference = l.order_ref"})
 	}
 	if key := normalizeKeyPrefix(q); len(key) >= 4 {
-		out = append(out, probe{how: "activation key", prefix: key, from: "orders o", k1: "o.activation_key", k2: "''::text"})
+		out = append(out, probe{how: domain.MatchActivationKey, prefix: key, from: "orders o", k1: "o.activation_key", k2: "''::text"})
 	}
 	return slices.DeleteFunc(out, func(p probe) bool { return !storable(p.prefix) })
 }

@@ -43,7 +43,7 @@ func testSearchOrdersByEachKey(t *testing.T, h Harness) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res) == 0 || res[0].Order.Reference != tc.wantRef || res[0].Matched != tc.how {
+		if len(res) == 0 || res[0].Order.Reference != tc.wantRef || string(res[0].Matched) != tc.how {
 			t.Errorf("search %q: %+v, want %s by %s", tc.q, res, tc.wantRef, tc.how)
 		}
 	}
@@ -133,7 +133,7 @@ func testSearchReadsPastOneOrdersManyLicenses(t *testing.T, h Harness) {
 	if len(res) != 6 || res[0].Order.Reference != "JWT100001" || res[5].Order.Reference != "JWT100014" {
 		refs := make([]string, len(res))
 		for i, r := range res {
-			refs[i] = r.Order.Reference + " by " + r.Matched
+			refs[i] = r.Order.Reference + " by " + string(r.Matched)
 		}
 		t.Errorf("search SRV-: %v; want JWT100001 then the 5 small orders", refs)
 	}
