@@ -27,5 +27,5 @@ func (h *Handler) ordersList(c *fiber.Ctx) error {
 		rows[i] = views.NewOrderRowData(o)
 		rows[i].UpgradeLicenseID = upgradable[o.Reference]
 	}
-	return render(c, fiber.StatusOK, views.OrdersPage(h.meta(c, t(c, "nav.orders"), "orders"), rows))
+	return render(c, fiber.StatusOK, views.OrdersPage(h.meta(c, t(c, "nav.orders"), "orders"), rows, h.rows))
 }

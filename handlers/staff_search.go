@@ -36,7 +36,7 @@ func (h *Handler) staffOrders(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.StaffOrdersPage(h.staffMeta(c, t(c, "nav.find_orders"), "staff-orders"), q, rows))
+	return render(c, fiber.StatusOK, views.StaffOrdersPage(h.staffMeta(c, t(c, "nav.find_orders"), "staff-orders"), q, rows, h.rows))
 }
 
 // staffSearch answers the results partial as the search is typed.
@@ -46,5 +46,5 @@ func (h *Handler) staffSearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.SearchResults(q, rows))
+	return render(c, fiber.StatusOK, views.SearchResults(q, rows, h.rows))
 }

@@ -75,6 +75,21 @@ func (r LicenseRowData) key() string {
 		strings.Join(changes, "\x01"), b(r.OOB), b(r.Upgradable), b(r.Renewable)}, "\x00")
 }
 
+// key is everything an order's row shows: the same key, the same HTML.
+func (r OrderRowData) key() string {
+	return strings.Join([]string{"order", r.Reference, strconv.FormatInt(r.Date.UnixNano(), 10), r.Name, r.Country, r.City,
+		r.ContactName, r.Email, strconv.FormatInt(r.Total.Amount, 10), r.Total.Currency, r.InvoicePDF, r.UpgradeLicenseID,
+		strconv.FormatBool(r.ForStaff), string(r.Matched)}, "\x00")
+}
+
+// cachedOrderRow is an order's row, its HTML kept in cache (nil: none).
+func cachedOrderRow(cache *RenderCache, r OrderRowData) templ.Component {
+	if cache == nil {
+		return OrderRow(r)
+	}
+	return cache.Component(r.key(), func() templ.Component { return OrderRow(r) })
+}
+
 // LicenseListRows are the rows of the licenses page, rendered through cache.
 func LicenseListRows(cache *RenderCache, rows []LicenseRowData) []templ.Component {
 	out := make([]templ.Component, len(rows))

@@ -88,3 +88,44 @@ func TestCachedRowsAreKeptPerLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderRowKeyNamesEveryField: as for license rows, an order row's key
+// changes with every field of the row, down to the parts of its total.
+func TestOrderRowKeyNamesEveryField(t *testing.T) {
+	base := OrderRowData{Reference: "JWT100234", Total: domain.Money{Amount: 1000, Currency: "EUR"}}
+	v := reflect.ValueOf(&base).Elem()
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
+		var variants []OrderRowData
+		changed := base
+		f := reflect.ValueOf(&changed).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(f.String() + "x")
+			variants = append(variants, changed)
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
+			variants = append(variants, changed)
+		case reflect.Struct:
+			switch f.Interface().(type) {
+			case time.Time:
+				f.Set(reflect.ValueOf(time.Date(2030, 1, 2, 3, 4, 5, 6, time.UTC)))
+				variants = append(variants, changed)
+			case domain.Money:
+				amount, currency := base, base
+				amount.Total.Amount++
+				currency.Total.Currency = "USD"
+				variants = append(variants, amount, currency)
+			default:
+				t.Fatalf("field %s of type %s: teach this test", name, f.Type())
+			}
+		default:
+			t.Fatalf("field %s of kind %s: teach this test", name, f.Kind())
+		}
+		for _, c := range variants {
+			if c.key() == base.key() {
+				t.Errorf("the order row key does not change with %s", name)
+			}
+		}
+	}
+}

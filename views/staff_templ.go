@@ -10,7 +10,7 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 // StaffOrdersPage is the search: results follow what is typed.
-func StaffOrdersPage(m LayoutData, q string, rows []OrderRowData) templ.Component {
+func StaffOrdersPage(m LayoutData, q string, rows []OrderRowData, cache *RenderCache) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -95,7 +95,7 @@ func StaffOrdersPage(m LayoutData, q string, rows []OrderRowData) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SearchResults(q, rows).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = SearchResults(q, rows, cache).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -110,7 +110,7 @@ func StaffOrdersPage(m LayoutData, q string, rows []OrderRowData) templ.Componen
 }
 
 // SearchResults lists the orders a search found, in the customer's order rows.
-func SearchResults(q string, rows []OrderRowData) templ.Component {
+func SearchResults(q string, rows []OrderRowData, cache *RenderCache) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -168,7 +168,7 @@ func SearchResults(q string, rows []OrderRowData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = OrderTable("results-table", rows).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = OrderTable("results-table", rows, cache).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
