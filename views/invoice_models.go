@@ -126,10 +126,7 @@ func NewInvoiceData(l *i18n.Lang, o domain.Order, inv domain.Invoice, seller dom
 	if t := o.Tax; t != nil {
 		d.TaxLabel = l.T("order.vat", "Rate", l.Rate(t.RateBP))
 		d.Tax = money(t.Amount)
-		d.TaxNote = t.Note
-		if t.Note == domain.ReverseCharge {
-			d.TaxNote = l.T("order.reverse_charge")
-		}
+		d.TaxNote = langTaxNote(l, t.Note)
 	}
 	return d
 }

@@ -152,11 +152,14 @@ func taxLabel(ctx context.Context, rateBP int) string {
 	return t(ctx, "order.vat", "Rate", i18n.FromContext(ctx).Rate(rateBP))
 }
 
-// taxNote is an order's tax mention: the law's "Reverse charge" in the
-// reader's language, any other note as it was given.
-func taxNote(ctx context.Context, note string) string {
+// taxNote is an order's tax mention in the reader's language.
+func taxNote(ctx context.Context, note string) string { return langTaxNote(i18n.FromContext(ctx), note) }
+
+// langTaxNote is an order's tax mention: the law's "Reverse charge" in
+// language l, any other note as it was given.
+func langTaxNote(l *i18n.Lang, note string) string {
 	if note == domain.ReverseCharge {
-		return t(ctx, "order.reverse_charge")
+		return l.T("order.reverse_charge")
 	}
 	return note
 }
