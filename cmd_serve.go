@@ -115,6 +115,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		Log:            log,
 		Metrics:        counts,
 		MetricsToken:   cfg.MetricsToken,
+		Languages:      cfg.Languages,
 		Build:          build,
 	}, store)
 	app := h.App()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"portal/domain"
+	"portal/i18n"
 	"portal/mail"
 	"portal/storage"
 )
@@ -51,6 +52,8 @@ type Config struct {
 	Seller domain.Seller
 	// MetricsToken turns GET /metrics on for its bearer (PORTAL_METRICS_TOKEN).
 	MetricsToken string
+	// Languages are the built-in message files and those of --languages.
+	Languages *i18n.Catalog
 	// SelfHost: HTTPS by itself and scheduled backups.
 	SelfHost
 }
@@ -73,6 +76,7 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.PprofAddr, "pprof-addr", env("PORTAL_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this loopback address, for measuring (PORTAL_PPROF_ADDR)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty data folder, load demo products, customers, orders and licenses; without a Stripe key, a demo payment page stands in")
 	fs.BoolVar(&cfg.DemoPayments, "demo-payments", false, "without a Stripe key, let a demo payment page stand in for Stripe (never on a real portal)")
+	languages := fs.String("languages", env("PORTAL_LANGUAGES", ""), "a folder of message files (it.toml, ...) that add languages or replace the built-in wording, each with every message of en.toml (PORTAL_LANGUAGES)")
 	checkSelfHost := selfHostFlags(fs, &cfg.SelfHost)
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -95,6 +99,14 @@ func parseServeFlags(args []string, stderr io.Writer) (Config, error) {
 		}
 	}
 	cfg.MetricsToken = os.Getenv("PORTAL_METRICS_TOKEN")
+	cfg.Languages = i18n.Builtin()
+	if *languages != "" {
+		// Checked before anything opens: a half-translated file stops the start.
+		var err error
+		if cfg.Languages, err = i18n.LoadWithDir(*languages); err != nil {
+			return cfg, err
+		}
+	}
 	if cfg.SMTPURL != "" {
 		// Checked before anything opens: a bad setting stops the start at once.
 		if _, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom); err != nil {

@@ -168,6 +168,9 @@ type Config struct {
 	Log    *slog.Logger
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Languages are the languages the pages speak; nil is the message files
+	// built into the binary.
+	Languages *i18n.Catalog
 	// Build names the running binary on /healthz.
 	Build buildinfo.Info
 }
@@ -216,6 +219,9 @@ func New(cfg Config, store Store) *Handler {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.Languages == nil {
+		cfg.Languages = i18n.Builtin()
+	}
 	if cfg.MetricsToken != "" && cfg.Metrics == nil {
 		cfg.Metrics = metrics.New()
 	}
@@ -227,7 +233,7 @@ func New(cfg Config, store Store) *Handler {
 		baseOrigin: originOf(cfg.BaseURL),
 		proxies:    parseTrustedProxies(cfg.TrustedProxies),
 		rows:       views.NewRenderCache(4096),
-		langs:      i18n.Builtin(),
+		langs:      cfg.Languages,
 		log:        cfg.Log,
 
 		metrics:      cfg.Metrics,

@@ -3,7 +3,10 @@ package i18n
 import (
 	"fmt"
 	"io/fs"
+	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,16 +47,59 @@ func Builtin() *Catalog { return builtin() }
 // Files are the embedded message files, for tests.
 func Files() fs.FS { return files }
 
-// Load reads every *.toml message file at the top of fsys. en.toml must be
-// among them: a message missing from another file falls back to English.
-func Load(fsys fs.FS) (*Catalog, error) {
-	names, err := fs.Glob(fsys, "*.toml")
+// LoadWithDir is the embedded message files and those of dir: a file of dir
+// adds its language (it.toml: Italian), or replaces the embedded file of the
+// same name (a reseller's own wording). Each of dir's files must have every
+// message of the embedded English, with the same placeholders, and the plural
+// forms its language uses: the portal does not start with a half-translated
+// language.
+func LoadWithDir(dir string) (*Catalog, error) {
+	extra := os.DirFS(dir)
+	names, err := fs.Glob(extra, "*.toml")
 	if err != nil {
 		return nil, err
 	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("i18n: no *.toml message file in %s", dir)
+	}
+	_, english, err := ParseFile(files, DefaultCode+".toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		tag, msgs, err := ParseFile(extra, name)
+		if err != nil {
+			return nil, err
+		}
+		if problems := Problems(name, tag, msgs, english); len(problems) > 0 {
+			more := ""
+			if len(problems) > 5 {
+				problems, more = problems[:5], fmt.Sprintf("; and %d more", len(problems)-5)
+			}
+			return nil, fmt.Errorf("i18n: %s: %s%s", filepath.Join(dir, name), strings.Join(problems, "; "), more)
+		}
+	}
+	return Load(files, extra)
+}
+
+// Load reads every *.toml message file at the top of each fsys, a file of a
+// later fsys replacing one of the same name. en.toml must be among them: a
+// message missing from another file falls back to English.
+func Load(fsyss ...fs.FS) (*Catalog, error) {
+	from := map[string]fs.FS{}
+	for _, fsys := range fsyss {
+		names, err := fs.Glob(fsys, "*.toml")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			from[name] = fsys
+		}
+	}
+	names := slices.Sorted(maps.Keys(from))
 	c := &Catalog{byCode: map[string]*Lang{}, accepted: map[string]*Lang{}}
 	for _, name := range names {
-		l, err := loadFile(fsys, name)
+		l, err := loadFile(from[name], name)
 		if err != nil {
 			return nil, err
 		}

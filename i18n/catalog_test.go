@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/feature/plural"
 )
 
 // messageFiles parses every message file as go-i18n reads it, by language code.
@@ -39,71 +38,16 @@ func messageFiles(t *testing.T) map[string]map[string]*goi18n.Message {
 	return out
 }
 
-func forms(m *goi18n.Message) map[string]string {
-	return map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other}
-}
-
-var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
-
-// placeholders are the names a message's forms fill, together.
-func placeholders(m *goi18n.Message) []string {
-	set := map[string]bool{}
-	for _, src := range forms(m) {
-		for _, p := range placeholder.FindAllStringSubmatch(src, -1) {
-			set[p[1]] = true
-		}
-	}
-	return slices.Sorted(maps.Keys(set))
-}
-
 // TestEveryLanguageHasEveryMessage: each file has exactly English's keys, each
 // message the same placeholders as in English, and the plural forms its
 // language's rules pick (a plural in English is one in every language).
 func TestEveryLanguageHasEveryMessage(t *testing.T) {
 	files := messageFiles(t)
-	en := files[DefaultCode]
 	for code, msgs := range files {
-		tag := Builtin().byCode[code].Tag
-		for key, want := range en {
-			m, ok := msgs[key]
-			if !ok {
-				t.Errorf("%s.toml lacks %s", code, key)
-				continue
-			}
-			if key == "format.money" {
-				// A language writes the currency's symbol (€) or its code (EUR).
-				if got := placeholders(m); !slices.Contains(got, "Amount") || len(got) != 2 {
-					t.Errorf("%s.toml: format.money fills %v, want the Amount and its Symbol or Code", code, got)
-				}
-			} else if got, want := placeholders(m), placeholders(want); !slices.Equal(got, want) {
-				t.Errorf("%s.toml: %s fills %v, English %v", code, key, got, want)
-			}
-			if strings.TrimSpace(m.Other) == "" {
-				t.Errorf("%s.toml: %s is empty", code, key)
-			}
-			if want.One == "" {
-				if m.One != "" || m.Few != "" || m.Many != "" {
-					t.Errorf("%s.toml: %s has plural forms, English has none", code, key)
-				}
-				continue
-			}
-			for _, n := range []int{0, 1, 2, 3, 5, 11, 21, 100, 1000000} {
-				form := plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)
-				if src := forms(m)[formName(form)]; src == "" {
-					t.Errorf("%s.toml: %s has no %q form, which %s uses for %d", code, key, formName(form), code, n)
-				}
-			}
-		}
-		for key := range msgs {
-			if _, ok := en[key]; !ok {
-				t.Errorf("%s.toml has %s, which en.toml has not", code, key)
-			}
+		for _, p := range Problems(code+".toml", Builtin().byCode[code].Tag, msgs, files[DefaultCode]) {
+			t.Error(p)
 		}
 	}
-}
-
-func formName(f plural.Form) string {
-	return [...]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many"}[f]
 }
 
 // TestTranslationsAreNotEnglish: a file that says what English says is one

@@ -153,7 +153,9 @@ func taxLabel(ctx context.Context, rateBP int) string {
 }
 
 // taxNote is an order's tax mention in the reader's language.
-func taxNote(ctx context.Context, note string) string { return langTaxNote(i18n.FromContext(ctx), note) }
+func taxNote(ctx context.Context, note string) string {
+	return langTaxNote(i18n.FromContext(ctx), note)
+}
 
 // langTaxNote is an order's tax mention: the law's "Reverse charge" in
 // language l, any other note as it was given.
