@@ -17,6 +17,9 @@ type Record struct {
 	Audit        *AuditEntry   `json:"audit,omitempty"`
 	Counter      *Counter      `json:"counter,omitempty"`
 	Seller       *Seller       `json:"seller,omitempty"`
+	// WebhookEndpoint is a receiver of the outbound events, with its secrets:
+	// a restored portal goes on sending to it.
+	WebhookEndpoint *WebhookEndpoint `json:"webhook_endpoint,omitempty"`
 }
 
 // PaymentEvent is a payment provider's event that was handled, and the purchase
@@ -45,13 +48,17 @@ var ErrNotEmpty = Conflictf("the target store already holds data: load or copy o
 func (r Record) Validate() error {
 	n := 0
 	for _, set := range []bool{r.Product != nil, r.Order != nil, r.License != nil, r.History != nil,
-		r.Purchase != nil, r.PaymentEvent != nil, r.Staff != nil, r.Audit != nil, r.Counter != nil, r.Seller != nil} {
+		r.Purchase != nil, r.PaymentEvent != nil, r.Staff != nil, r.Audit != nil, r.Counter != nil, r.Seller != nil,
+		r.WebhookEndpoint != nil} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
 		return Invalidf("a record holds exactly one thing, this one %d", n)
+	}
+	if e := r.WebhookEndpoint; e != nil {
+		return e.Validate()
 	}
 	return nil
 }
@@ -79,6 +86,8 @@ func (r Record) Kind() string {
 		return "counter"
 	case r.Seller != nil:
 		return "seller"
+	case r.WebhookEndpoint != nil:
+		return "webhook_endpoint"
 	}
 	return ""
 }

@@ -68,6 +68,26 @@ func NewWebhookEndpoint(id, rawURL, secret string, now time.Time) (WebhookEndpoi
 	return WebhookEndpoint{ID: id, URL: u.String(), Secrets: []WebhookSecret{{Secret: secret, Created: now}}, Enabled: true, Created: now}, nil
 }
 
+// Validate checks an endpoint read from a backup or an export: an id, an
+// address as NewWebhookEndpoint takes them, and secrets that can sign.
+func (e WebhookEndpoint) Validate() error {
+	if e.ID == "" || len(e.ID) > 64 {
+		return Invalidf("a webhook endpoint needs an id of 1 to 64 characters")
+	}
+	if _, err := NewWebhookEndpoint(e.ID, e.URL, NewWebhookSecret(), e.Created); err != nil {
+		return err
+	}
+	if len(e.Secrets) == 0 {
+		return Invalidf("webhook endpoint %s has no secret", e.ID)
+	}
+	for _, s := range e.Secrets {
+		if _, ok := WebhookKey(s.Secret); !ok {
+			return Invalidf("webhook endpoint %s has a secret that is not whsec_ and base64", e.ID)
+		}
+	}
+	return nil
+}
+
 // Rotate adds secret as the endpoint's new one; the others sign until the
 // overlap ends, and those expired already are dropped.
 func (e *WebhookEndpoint) Rotate(secret string, now time.Time) {

@@ -18,7 +18,8 @@ import (
 // Dump calls emit with every record of the portal, read in one consistent
 // snapshot while the portal serves: the catalog, each order followed by its
 // licenses, the licenses' history, purchases, payment events, staff accounts,
-// the audit log, the counters and the seller details, each kind in key order.
+// the audit log, the counters, the seller details and the webhook endpoints,
+// each kind in key order.
 // Sessions and rate limits are not records. An error from emit stops the dump and is returned.
 func (s *Store) Dump(ctx context.Context, emit func(domain.Record) error) error {
 	each := func(r domain.Record) (bool, error) {
@@ -70,6 +71,11 @@ func (s *Store) Dump(ctx context.Context, emit func(domain.Record) error) error 
 					_, err = each(domain.Record{Seller: &seller})
 				}
 				return err
+			},
+			func() error {
+				return scan(txn, prefixWebhookEndpoint, false, func(e domain.WebhookEndpoint) (bool, error) {
+					return each(domain.Record{WebhookEndpoint: &e})
+				})
 			},
 		}
 		for _, step := range steps {
@@ -199,7 +205,7 @@ func firstErr(errs ...error) error {
 // empty reports whether the store holds no record.
 func (s *Store) empty(txn *badger.Txn) (bool, error) {
 	for _, prefix := range []string{prefixProduct, prefixOrder, prefixLicense, prefixHistory, prefixPurchase,
-		prefixEvent, prefixStaff, prefixAudit} {
+		prefixEvent, prefixStaff, prefixAudit, prefixWebhookEndpoint} {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: false})
 		it.Rewind()
 		found := it.Valid()
@@ -271,6 +277,8 @@ func recordEntries(txn *badger.Txn, r domain.Record) (orderRecords, error) {
 		err = addNumbered(txn, prefixAudit, r.Audit.At, r.Audit, add)
 	case r.Seller != nil:
 		err = add(keySeller, r.Seller)
+	case r.WebhookEndpoint != nil:
+		err = add(webhookEndpointKey(r.WebhookEndpoint.ID), r.WebhookEndpoint)
 	case r.Counter != nil:
 		if r.Counter.Name != domain.CounterOrderNumber && !strings.HasPrefix(r.Counter.Name, domain.CounterInvoiceSeries("")) {
 			return out, fmt.Errorf("unknown counter %q", r.Counter.Name)

@@ -13,7 +13,8 @@ import (
 // Dump calls emit with every record of the portal, read in one consistent
 // snapshot while the portal serves: the catalog, each order followed by its
 // licenses, the licenses' history, purchases, payment events, staff accounts,
-// the audit log, the counters and the seller details, each kind in the order of
+// the audit log, the counters, the seller details and the webhook endpoints,
+// each kind in the order of
 // the Badger store's Dump. Sessions and rate limits are not records. An error from emit stops the
 // dump and is returned.
 func (s *Store) Dump(ctx context.Context, emit func(domain.Record) error) error {
@@ -109,6 +110,17 @@ func dumpTheRest(ctx context.Context, tx pgx.Tx, emit func(domain.Record) error)
 				return err
 			}
 			return emit(domain.Record{Seller: &seller})
+		}},
+		{`SELECT value FROM webhook_endpoints ORDER BY id COLLATE "C"`, func(row pgx.Row) error {
+			var b []byte
+			if err := row.Scan(&b); err != nil {
+				return err
+			}
+			var e domain.WebhookEndpoint
+			if err := json.Unmarshal(b, &e); err != nil {
+				return err
+			}
+			return emit(domain.Record{WebhookEndpoint: &e})
 		}},
 	}
 	for _, kind := range kinds {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"math"
@@ -68,7 +69,8 @@ func (s *Store) empty(ctx context.Context) (bool, error) {
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM products) OR EXISTS (SELECT 1 FROM orders)
 		OR EXISTS (SELECT 1 FROM licenses) OR EXISTS (SELECT 1 FROM history) OR EXISTS (SELECT 1 FROM purchases)
 		OR EXISTS (SELECT 1 FROM payment_events) OR EXISTS (SELECT 1 FROM staff) OR EXISTS (SELECT 1 FROM audit)
-		OR EXISTS (SELECT 1 FROM counters WHERE value <> 0) OR EXISTS (SELECT 1 FROM settings)`).Scan(&any)
+		OR EXISTS (SELECT 1 FROM counters WHERE value <> 0) OR EXISTS (SELECT 1 FROM settings)
+		OR EXISTS (SELECT 1 FROM webhook_endpoints)`).Scan(&any)
 	return !any, err
 }
 
@@ -101,6 +103,13 @@ func queueRecord(b *pgx.Batch, r domain.Record) error {
 			return err
 		}
 		b.Queue(upsertSettingSQL, values...)
+	case r.WebhookEndpoint != nil:
+		e := *r.WebhookEndpoint
+		value, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		b.Queue(upsertWebhookEndpointSQL, e.ID, value, e.Enabled, e.Created)
 	case r.Counter != nil:
 		if r.Counter.Value > math.MaxInt64 {
 			return fmt.Errorf("counter %s: %d does not fit a bigint", r.Counter.Name, r.Counter.Value)

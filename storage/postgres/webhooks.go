@@ -72,6 +72,9 @@ func (s *Store) SaveDelivery(ctx context.Context, d domain.Delivery) error {
 
 // SaveWebhookEndpoint creates or replaces an endpoint, with its audit entry
 // when a person changed it.
+const upsertWebhookEndpointSQL = `INSERT INTO webhook_endpoints (id, value, enabled, created) VALUES ($1, $2, $3, $4)
+	ON CONFLICT (id) DO UPDATE SET value = excluded.value, enabled = excluded.enabled`
+
 func (s *Store) SaveWebhookEndpoint(ctx context.Context, e domain.WebhookEndpoint, audit *domain.AuditEntry) error {
 	value, err := json.Marshal(e)
 	if err != nil {
@@ -79,8 +82,7 @@ func (s *Store) SaveWebhookEndpoint(ctx context.Context, e domain.WebhookEndpoin
 	}
 	err = s.tx(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
-		b.Queue(`INSERT INTO webhook_endpoints (id, value, enabled, created) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (id) DO UPDATE SET value = excluded.value, enabled = excluded.enabled`, e.ID, value, e.Enabled, e.Created)
+		b.Queue(upsertWebhookEndpointSQL, e.ID, value, e.Enabled, e.Created)
 		if audit != nil {
 			b.Queue(insertAuditSQL, auditValues(*audit)...)
 		}

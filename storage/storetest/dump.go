@@ -135,7 +135,10 @@ func testLoadStopsAtABadRecord(t *testing.T, h Harness) {
 	if err := h.open(t).Load(ctx, failing); !errors.Is(err, broken) {
 		t.Errorf("load of a failing source: %v, want its error", err)
 	}
-	for _, bad := range []domain.Record{{}, {Product: records[0].Product, Staff: &domain.StaffUser{Email: "x@y.example"}}} {
+	noSecret := domain.WebhookEndpoint{ID: "ep_1", URL: "https://crm.acme.example/hooks", Enabled: true}
+	badURL := domain.WebhookEndpoint{ID: "ep_2", URL: "ftp://crm.acme.example/", Secrets: []domain.WebhookSecret{{Secret: domain.NewWebhookSecret()}}}
+	for _, bad := range []domain.Record{{}, {Product: records[0].Product, Staff: &domain.StaffUser{Email: "x@y.example"}},
+		{WebhookEndpoint: &noSecret}, {WebhookEndpoint: &badURL}} {
 		err := h.open(t).Load(ctx, Records([]domain.Record{bad}))
 		if domain.KindOf(err) != domain.KindInvalid {
 			t.Errorf("load of a record holding %+v: %v, want invalid", bad, err)

@@ -22,6 +22,7 @@ type Filled struct {
 	Pending, Renewal    domain.Purchase
 	Staff               domain.StaffUser
 	Seller              domain.Seller
+	Webhooks            []domain.WebhookEndpoint
 	AuditEntries, Event int
 }
 
@@ -29,7 +30,7 @@ type Filled struct {
 // retired), orders with and without licenses, activations and a key reissue
 // with their history, purchases fulfilled, flagged, pending and not yet sent
 // to payment, payment events, staff accounts, the audit log, the order
-// counter, the seller details; and a session and a rate limit, which are not
+// counter, the seller details, webhook endpoints; and a session and a rate limit, which are not
 // records.
 func Fill(t testing.TB, s Backend) Filled {
 	t.Helper()
@@ -108,7 +109,18 @@ func Fill(t testing.TB, s Backend) Filled {
 	check(s.RecordAudit(ctx, domain.AuditEntry{At: now, Staff: f.Staff.Email, Action: "export"}))
 	f.Seller = FillSeller
 	check(s.SaveSeller(ctx, f.Seller, domain.AuditEntry{At: now, Staff: f.Staff.Email, Action: "seller details", Detail: "name " + f.Seller.Name}))
-	f.AuditEntries = 5
+	// Webhook endpoints: one of PORTAL_WEBHOOK_URL, one rotated and disabled
+	// by its receiver's 410.
+	env, err := domain.NewWebhookEndpoint(domain.EnvWebhookID, "https://crm.acme.example/portal-events", domain.NewWebhookSecret(), BaseDate)
+	check(err)
+	gone, err := domain.NewWebhookEndpoint("ep_0123456789abcdef", "https://old.acme.example/hooks", domain.NewWebhookSecret(), BaseDate)
+	check(err)
+	gone.Rotate(domain.NewWebhookSecret(), now)
+	gone.Enabled, gone.Disabled = false, "the receiver answered 410 Gone"
+	f.Webhooks = []domain.WebhookEndpoint{gone, env} // in id order
+	check(s.SaveWebhookEndpoint(ctx, env, nil))
+	check(s.SaveWebhookEndpoint(ctx, gone, &domain.AuditEntry{At: now, Staff: f.Staff.Email, Action: "webhook endpoint added", Detail: gone.URL}))
+	f.AuditEntries = 6
 
 	check(s.CreateSession(ctx, "fill-session", domain.Session{Email: "marie@acme.example", CreatedAt: now}, time.Hour))
 	_, err = s.SpendToken(ctx, testRate, "fill", now)
@@ -157,6 +169,14 @@ func CheckFilled(t testing.TB, s Backend, f Filled) {
 	}
 	if got, found, _ := s.Seller(ctx); !found || !reflect.DeepEqual(got, f.Seller) {
 		t.Errorf("seller: %+v, %v", got, found)
+	}
+	if got := must(s.WebhookEndpoints(ctx)); len(got) != len(f.Webhooks) {
+		t.Errorf("webhook endpoints: %+v", got)
+	}
+	for _, want := range f.Webhooks {
+		if got, found, _ := s.WebhookEndpoint(ctx, want.ID); !found || !reflect.DeepEqual(got, want) {
+			t.Errorf("webhook endpoint %s: %+v, want %+v", want.ID, got, want)
+		}
 	}
 	if p := must(s.Products(ctx)); len(p) != 2 || !p[0].Retired {
 		t.Errorf("products: %+v", p)
