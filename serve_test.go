@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"portal/domain"
+	"portal/i18n"
 )
 
 // servedPortal is "portal serve" running inside the test process.
@@ -136,7 +137,7 @@ func TestServeFlagDefaults(t *testing.T) {
 	for _, name := range []string{"PORTAL_ADDR", "PORTAL_DATA", "PORTAL_BASE_URL", "PORTAL_BRAND", "PORTAL_SUPPORT_EMAIL",
 		"PORTAL_ORDER_PREFIX", "PORTAL_REHOST_LIMIT", "PORTAL_TRUSTED_PROXIES", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_URL", "PORTAL_DATABASE_URL", "PORTAL_SIGNING_KEY", "PORTAL_PPROF_ADDR",
 		"PORTAL_SELLER_NAME", "PORTAL_SELLER_ADDRESS", "PORTAL_SELLER_VAT_ID", "PORTAL_INVOICE_PREFIX", "PORTAL_SMTP_URL", "PORTAL_MAIL_FROM",
-		"PORTAL_METRICS_TOKEN",
+		"PORTAL_METRICS_TOKEN", "PORTAL_LANGUAGES",
 
 		"PORTAL_DOMAIN", "PORTAL_HTTPS_ADDR", "PORTAL_HTTP_ADDR", "PORTAL_ACME_DIRECTORY", "PORTAL_ACME_CA_FILE", "PORTAL_ACME_EMAIL", "PORTAL_ACME_PROFILE",
 		"PORTAL_BACKUP_DIR", "PORTAL_BACKUP_EVERY", "PORTAL_BACKUP_KEEP"} {
@@ -148,8 +149,9 @@ func TestServeFlagDefaults(t *testing.T) {
 	}
 	want := Config{Addr: "127.0.0.1:8080", DataDir: "./data", SigningKey: "data/signing-key.pem", BaseURL: "http://127.0.0.1:8080",
 		Brand: "Customer Portal", SupportEmail: "support@example.com", OrderPrefix: "JWT", RehostLimit: 3,
-		Seller:   domain.Seller{InvoicePrefix: "INV-"},
-		SelfHost: SelfHost{HTTPSAddr: ":443", HTTPAddr: ":80", ACMEDirectory: letsEncrypt, BackupEvery: 24 * time.Hour, BackupKeep: 7}}
+		Seller:    domain.Seller{InvoicePrefix: "INV-"},
+		Languages: i18n.Builtin(),
+		SelfHost:  SelfHost{HTTPSAddr: ":443", HTTPAddr: ":80", ACMEDirectory: letsEncrypt, BackupEvery: 24 * time.Hour, BackupKeep: 7}}
 	if fmt.Sprintf("%+v", cfg) != fmt.Sprintf("%+v", want) {
 		t.Errorf("defaults\n got %+v\nwant %+v", cfg, want)
 	}
