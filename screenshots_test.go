@@ -36,6 +36,7 @@ var screenshots = []struct{ file, what string }{
 	{"docs/upgrade-quote.png", "the upgrade page with a live quote for 3 workstations"},
 	{"docs/staff-order.png", "an order as support staff read it"},
 	{"docs/invoice.png", "the invoice page of the demo's order JWT100234 (seller, billing details, 20% VAT)"},
+	{"docs/licenses-fr.png", "the licenses page in French, chosen from the language menu"},
 }
 
 // samplePDF is the README's sample invoice: the PDF of the same demo invoice.
@@ -176,6 +177,12 @@ func makeScreenshots(t *testing.T) {
 		chromedp.Navigate(base+"/staff/orders/JWT100234"),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=order-details]")),
 		shoot(screenshots[2].file),
+		// Marie's licenses again, in French from the menu.
+		chromedp.Navigate(base+"/licenses"),
+		chromedp.WaitVisible(chromedp.CSS("#licenses")),
+		chromedp.Click(chromedp.CSS(`[data-testid=lang-menu] a[data-lang=fr]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang=fr] #licenses`)),
+		shoot(screenshots[4].file),
 	)
 	if err != nil {
 		t.Fatal(err)
