@@ -87,22 +87,46 @@ func absUint(n int64) uint64 {
 	return uint64(n)
 }
 
-// ParseAmount reads a decimal amount as typed ("90", "90.5", "1,234.50") into minor
-// units of currency, exactly: more decimals than the currency has are refused.
-func ParseAmount(s, currency string) (int64, error) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	whole, frac, hasFrac := strings.Cut(s, ".")
+// ParseAmount reads a decimal amount as typed, in the writing of any of the
+// portal's languages ("90", "90.5", "90,50", "1,234.50", "1.234,50",
+// "1 234,50"), into minor units of currency, exactly. Where both signs appear
+// the last one is the decimal sign; a single sign followed by at most the
+// currency's decimals is one too; anything it cannot read one way only ("12,345"
+// in euros: twelve thousand or twelve?) is refused, never guessed, and so are
+// more decimals than the currency has.
+func ParseAmount(typed, currency string) (int64, error) {
+	typed = strings.TrimSpace(typed)
+	bad := Invalid("catalog.bad_amount", `"{{.Amount}}" is not an amount such as 90.00.`, "Amount", typed)
+	s := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' || r == '\u202f' { // grouping by spaces (French)
+			return -1
+		}
+		return r
+	}, typed)
 	decimals := MinorUnits(currency)
-	bad := Invalid("catalog.bad_amount", `"{{.Amount}}" is not an amount such as 90.00.`, "Amount", s)
-	if whole == "" || len(frac) > decimals || (hasFrac && frac == "") || len(whole) > 15 {
-		return 0, bad
-	}
-	for _, part := range []string{whole, frac} {
-		for _, r := range part {
-			if r < '0' || r > '9' {
+	whole, frac := s, ""
+	if i := strings.LastIndexAny(s, ".,"); i >= 0 {
+		mark, other := s[i], byte(',')
+		if mark == ',' {
+			other = '.'
+		}
+		switch {
+		case strings.IndexByte(s[:i], other) >= 0, len(s)-i-1 <= decimals && strings.IndexByte(s[:i], mark) < 0:
+			// The last sign is the decimal sign: "1.234,50", "90,5".
+			whole, frac = s[:i], s[i+1:]
+			if frac == "" {
 				return 0, bad
 			}
+		case strings.Count(s, string(mark)) == 1 && len(s)-i-1 == 3 && decimals > 0:
+			return 0, bad // "12,345" euros: a decimal sign or a group, no telling
 		}
+		var ok bool
+		if whole, ok = ungroup(whole); !ok {
+			return 0, bad
+		}
+	}
+	if whole == "" || len(frac) > decimals || len(whole) > 15 || !allDigits(whole) || !allDigits(frac) {
+		return 0, bad
 	}
 	for len(frac) < decimals {
 		frac += "0"
@@ -112,6 +136,36 @@ func ParseAmount(s, currency string) (int64, error) {
 		return 0, bad
 	}
 	return n, nil
+}
+
+// ungroup takes the group separators out of a whole number written with
+// one kind of them ("1,234,567", "1.234"): every group after the first has
+// three digits.
+func ungroup(s string) (string, bool) {
+	sep := strings.IndexAny(s, ".,")
+	if sep < 0 {
+		return s, true
+	}
+	groups := strings.Split(s, s[sep:sep+1])
+	if len(groups[0]) == 0 || len(groups[0]) > 3 {
+		return "", false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 {
+			return "", false
+		}
+	}
+	return strings.Join(groups, ""), true
+}
+
+// allDigits reports whether s is ASCII digits only (or empty).
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // FormatPlain writes minor units as a plain decimal ("90.00"), for form fields.

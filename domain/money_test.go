@@ -145,6 +145,26 @@ func TestParseAmount(t *testing.T) {
 		{"", "EUR", 0, false},
 		{"9.", "EUR", 0, false},
 		{"1e3", "EUR", 0, false},
+		// As the portal's other languages write amounts.
+		{"90,00", "EUR", 9000, true},
+		{"90,5", "EUR", 9050, true},
+		{"0,99", "EUR", 99, true},
+		{"1.234,56", "EUR", 123456, true},
+		{"1 234,56", "EUR", 123456, true},
+		{"1\u202f234,56", "EUR", 123456, true},
+		{"1.234.567,89", "EUR", 123456789, true},
+		{"1,234,567", "EUR", 123456700, true},
+		{"1.500", "JPY", 1500, true},
+		{"1,500", "KWD", 1500, true},
+		// Never guessed: a sign that may be either, groups of the wrong size.
+		{"12,345", "EUR", 0, false},
+		{"12.345", "EUR", 0, false},
+		{"1,23,456", "EUR", 0, false},
+		{"12.34.56", "EUR", 0, false},
+		{"1.234.56", "EUR", 0, false},
+		{",50", "EUR", 0, false},
+		{"90,", "EUR", 0, false},
+		{"1.5", "JPY", 0, false},
 	}
 	for _, tc := range cases {
 		got, err := domain.ParseAmount(tc.in, tc.currency)

@@ -29,12 +29,22 @@ func TestAdminCatalog(t *testing.T) {
 	if n := len(must(p.store.Products(context.Background()))); n != 2 {
 		t.Errorf("bad forms changed the catalog: %d products", n)
 	}
+	// A French admin types amounts with a decimal comma; one that could be
+	// read two ways is refused in French, never guessed.
+	c.cookies["lang"] = "fr"
+	c.get("/admin/products")
+	if res := c.post("/admin/products", url.Values{"software": {"Remote Work"}, "edition": {"Standard"}, "currency": {"EUR"},
+		"seat_price": {"12,345"}, "support_price_per_seat_year": {"0"}}); res.StatusCode != 400 ||
+		!strings.Contains(visibleText(res.body), "« 12,345 » n'est pas un montant tel que 90,00.") {
+		t.Errorf("12,345 euros: %d %s", res.StatusCode, visibleText(res.body))
+	}
 	// Change the support price of Remote Work: the quote follows.
 	res := c.post("/admin/products", url.Values{"software": {"Remote Work"}, "edition": {"Standard"}, "currency": {"EUR"},
-		"seat_price": {"10"}, "support_price_per_seat_year": {"120.00"}, "upgradable": {"1"}})
-	if res.StatusCode != 200 || !strings.Contains(res.body, "EUR 120.00") {
-		t.Fatalf("save: %d", res.StatusCode)
+		"seat_price": {"10,00"}, "support_price_per_seat_year": {"120,00"}, "upgradable": {"1"}})
+	if res.StatusCode != 200 || !strings.Contains(res.body, "120,00\u00a0€") {
+		t.Fatalf("save: %d %s", res.StatusCode, visibleText(res.body))
 	}
+	delete(c.cookies, "lang")
 	customer := p.signedIn(t)
 	q := customer.do("GET", "/licenses/JWT100234-1/upgrade/quote?add=1", nil, map[string]string{"HX-Request": "true"})
 	if !strings.Contains(q.body, "EUR 45.18") { // 10.00 + 120 × 107 / 365 = 35.18
