@@ -68,7 +68,7 @@ type EmailChange struct {
 func NewEmailChange(id, old, typed, by string, now time.Time) (EmailChange, error) {
 	email, ok := NormalizeEmail(typed)
 	if !ok {
-		return EmailChange{}, Invalid("error.not_an_email", `"{{.Email}}" is not an email address.`, "Email", typed)
+		return EmailChange{}, NotAnEmail(typed)
 	}
 	if email == old {
 		return EmailChange{}, Invalid("account.same_email", "{{.Email}} is already the email of these orders.", "Email", email)

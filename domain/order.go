@@ -101,6 +101,15 @@ func validReference(ref string) bool {
 	return true
 }
 
+// NotAnEmail is the refusal of typed, which NormalizeEmail did not take: a
+// request to type one when nothing was typed.
+func NotAnEmail(typed string) error {
+	if strings.TrimSpace(typed) == "" {
+		return Invalid("error.no_email", "Enter an email address.")
+	}
+	return Invalid("error.not_an_email", `"{{.Email}}" is not an email address.`, "Email", typed)
+}
+
 // NormalizeEmail trims and lower-cases an email address; ok is false when it is not one.
 func NormalizeEmail(input string) (email string, ok bool) {
 	email = strings.ToLower(strings.TrimSpace(input))

@@ -57,6 +57,9 @@ func WebhookKey(secret string) (key []byte, ok bool) {
 // NewWebhookEndpoint checks a receiver's address and makes its endpoint with
 // a new secret, to show once.
 func NewWebhookEndpoint(id, rawURL, secret string, now time.Time) (WebhookEndpoint, error) {
+	if strings.TrimSpace(rawURL) == "" {
+		return WebhookEndpoint{}, Invalid("webhooks.no_url", "Enter the address that receives the events.")
+	}
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(rawURL) > 2000 {
 		return WebhookEndpoint{}, Invalid("webhooks.bad_url", `"{{.URL}}" is not an http:// or https:// address a webhook can be sent to.`, "URL", rawURL)

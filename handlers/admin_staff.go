@@ -43,7 +43,7 @@ func (h *Handler) adminStaffSave(c *fiber.Ctx) error {
 	email, ok := domain.NormalizeEmail(c.FormValue("email"))
 	role, err := domain.ParseRole(c.FormValue("role"))
 	if !ok {
-		err = userError(domain.KindInvalid, "error.not_an_email", "Email", c.FormValue("email"))
+		err = domain.NotAnEmail(c.FormValue("email"))
 	}
 	var hash []byte
 	if err == nil {

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -141,5 +142,49 @@ func TestStaffChooseTheLanguageOfACustomersMails(t *testing.T) {
 	}
 	if got := len(p.smtp.Messages()); got > 4 {
 		t.Errorf("%d mails, want 4 (the unknown language sent none)", got)
+	}
+}
+
+// TestInvoiceLinkNamesTheInvoiceInItsOwnWords: the order's "View" link is
+// named, for a screen reader, by one sentence of the language ("Rechnung …
+// anzeigen"), not by English word order.
+func TestInvoiceLinkNamesTheInvoiceInItsOwnWords(t *testing.T) {
+	p := newTestPortal(t)
+	c := p.signedIn(t)
+	for lang, want := range map[string]string{
+		"de": `aria-label="Rechnung [A-Z0-9-]+ anzeigen">Anzeigen</a>`,
+		"en": `aria-label="View invoice [A-Z0-9-]+">View</a>`,
+	} {
+		c.cookies["lang"] = lang
+		res := c.do("GET", "/orders/JWT100234", nil, map[string]string{"HX-Request": "true"})
+		if !regexp.MustCompile(want).MatchString(res.body) {
+			t.Errorf("%s: no link matching %s", lang, want)
+		}
+	}
+}
+
+// TestEmptyFieldsAskInTheReadersLanguage: an empty email or webhook address
+// asks for one (not "«» is not an address"), and a role is named as the
+// form names it.
+func TestEmptyFieldsAskInTheReadersLanguage(t *testing.T) {
+	p := newMailPortal(t)
+	p.addStaff(t, "ada@vendor.example", domain.RoleAdmin)
+	admin := p.staff(t, "ada@vendor.example")
+	admin.cookies["lang"] = "es"
+	for _, tc := range []struct {
+		page, path string
+		form       url.Values
+		want       string
+	}{
+		{"/staff/orders/JWT100234", "/staff/orders/JWT100234/email", url.Values{"email": {" "}}, "Escriba una dirección de correo electrónico."},
+		{"/admin/staff", "/admin/staff", url.Values{"email": {""}, "role": {"support"}, "password": {staffPassword}}, "Escriba una dirección de correo electrónico."},
+		{"/admin/staff", "/admin/staff", url.Values{"email": {"x@vendor.example"}, "role": {"root"}, "password": {staffPassword}}, "El rol debe ser soporte o administrador."},
+		{"/admin/webhooks", "/admin/webhooks", url.Values{"url": {""}}, "Escriba la dirección que recibe los eventos."},
+	} {
+		admin.get(tc.page)
+		res := admin.post(tc.path, tc.form)
+		if res.StatusCode < 400 || !strings.Contains(visibleText(res.body), tc.want) {
+			t.Errorf("POST %s %v: %d, want %q in %s", tc.path, tc.form, res.StatusCode, tc.want, visibleText(res.body))
+		}
 	}
 }

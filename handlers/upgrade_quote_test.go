@@ -49,7 +49,8 @@ func TestUpgradePage(t *testing.T) {
 	c := p.signedIn(t)
 	res := c.get("/licenses/" + upgradeLicense + "/upgrade?add=3")
 	for _, want := range []string{`data-testid="current-users">5<`, `datetime="2027-03-14"`, ">107<", `name="add"`, `value="3"`,
-		`hx-get="/licenses/` + upgradeLicense + `/upgrade/quote"`, "EUR 79.15", "locked for 24 hours", `name="_csrf"`} {
+		`hx-get="/licenses/` + upgradeLicense + `/upgrade/quote"`, "EUR 79.15", "locked for 24 hours", `name="_csrf"`,
+		"Upgrade: add workstations", "Workstations to add"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("upgrade page lacks %q", want)
 		}
@@ -57,6 +58,10 @@ func TestUpgradePage(t *testing.T) {
 	res = c.get("/licenses/JWT100234-2/upgrade")
 	if !strings.Contains(res.body, "cannot be upgraded from the portal") || strings.Contains(res.body, `data-testid="buy"`) {
 		t.Errorf("a product that cannot be upgraded offers a purchase")
+	}
+	// A license counted in users says users, not workstations.
+	if text := visibleText(res.body); !strings.Contains(text, "Upgrade: add users") || strings.Contains(text, "orkstation") {
+		t.Errorf("the page of a license counted in users: %s", text)
 	}
 	// The Upgrade column links open in a new tab, only for upgradable licenses.
 	lic := c.get("/licenses")
