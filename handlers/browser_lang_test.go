@@ -54,3 +54,20 @@ func TestBrowserSwitchesLanguageAndKeepsIt(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserTablesFitADesktopInEveryLanguage: on a 1280 px window the
+// licenses and orders tables show every column in every language, German's
+// long words included, without scrolling sideways.
+func TestBrowserTablesFitADesktopInEveryLanguage(t *testing.T) {
+	ctx, base, _ := browser(t)
+	b := page{t, ctx}
+	b.login(base, "marie@acme.example", "JWT100234")
+	for _, lang := range []string{"de", "en", "es", "fr"} {
+		for _, path := range []string{"/licenses", "/orders"} {
+			b.do(chromedp.Navigate(base+path+"?lang="+lang), chromedp.WaitReady(chromedp.CSS(`html[lang=`+lang+`] main`)))
+			if f := run(b, chromedp.Evaluate[layoutFacts](layoutFactsJS)); f.InnerScroll > 0 || f.Width > 1280 {
+				t.Errorf("%s in %s: %d tables scroll sideways, page %d px wide", path, lang, f.InnerScroll, f.Width)
+			}
+		}
+	}
+}

@@ -121,6 +121,7 @@ func visibleText(html string) string {
 			b.WriteByte(' ')
 		case r == '>':
 			inTag = false
+		case r == '\u00ad': // a soft hyphen shows only where a line breaks
 		case !inTag:
 			b.WriteRune(r)
 		}
