@@ -21,6 +21,23 @@ type License struct {
 	Version      int       `json:"version"`
 }
 
+// CountsWorkstations: Remote Work products count workstations, the others
+// users, as the vendor's own pages do.
+func (l License) CountsWorkstations() bool { return strings.HasSuffix(l.Software, "Remote Work") }
+
+// countWords is n of what the license counts, in the English of stored
+// texts: "1 workstation", "8 users".
+func (l License) countWords(n int) string {
+	unit := "user"
+	if l.CountsWorkstations() {
+		unit = "workstation"
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", n, unit)
+}
+
 // LicenseID names the n-th (1-based) license of an order.
 func LicenseID(orderRef string, n int) string { return fmt.Sprintf("%s-%d", orderRef, n) }
 

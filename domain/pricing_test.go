@@ -230,3 +230,26 @@ func TestPurchaseDescriptionFitsAnOrderItem(t *testing.T) {
 		t.Errorf("the order of a long-named product would not import back: %v", err)
 	}
 }
+
+// TestPurchaseDescriptionsCountWhatTheLicenseCounts: an item says
+// workstations for Remote Work and users for the others, one in the singular.
+func TestPurchaseDescriptionsCountWhatTheLicenseCounts(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	work := domain.License{ID: "JWT100234-1", Software: "Remote Work", Edition: "Standard", Users: 1}
+	access := domain.License{ID: "JWT100234-2", Software: "Remote Access", Edition: "Enterprise", Users: 10}
+	end := time.Date(2027, 11, 27, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ got, want string }{
+		{domain.NewUpgradePurchase(domain.UpgradeQuote{Add: 1}, work, "a@b.example", now).Description,
+			"Add 1 workstation to Remote Work Standard (license JWT100234-1)"},
+		{domain.NewUpgradePurchase(domain.UpgradeQuote{Add: 3}, access, "a@b.example", now).Description,
+			"Add 3 users to Remote Access Enterprise (license JWT100234-2)"},
+		{domain.NewRenewalPurchase(domain.RenewalQuote{NewSupportEnd: end}, work, "a@b.example", now).Description,
+			"Support renewal, 1 year, 1 workstation, Remote Work Standard (license JWT100234-1) until 2027-11-27"},
+		{domain.NewRenewalPurchase(domain.RenewalQuote{NewSupportEnd: end}, access, "a@b.example", now).Description,
+			"Support renewal, 1 year, 10 users, Remote Access Enterprise (license JWT100234-2) until 2027-11-27"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%q, want %q", tc.got, tc.want)
+		}
+	}
+}

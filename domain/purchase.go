@@ -76,7 +76,7 @@ func (p Purchase) Money() Money { return Money{Amount: p.Amount, Currency: p.Cur
 func NewUpgradePurchase(q UpgradeQuote, l License, email string, now time.Time) Purchase {
 	return Purchase{
 		ID: NewPurchaseID(), Kind: PurchaseUpgrade, Email: email, LicenseID: l.ID, OrderRef: l.OrderRef,
-		Description: itemText(fmt.Sprintf("Add %d workstations to %s %s (license %s)", q.Add, l.Software, l.Edition, l.ID)),
+		Description: itemText(fmt.Sprintf("Add %s to %s %s (license %s)", l.countWords(q.Add), l.Software, l.Edition, l.ID)),
 		Add:         q.Add, Amount: q.Total, Currency: q.Currency, Status: PurchasePending,
 		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(QuoteValidity),
 		LicenseVersion: l.Version, UsersAtQuote: l.Users, SupportEndAt: l.SupportEnd,
@@ -87,8 +87,8 @@ func NewUpgradePurchase(q UpgradeQuote, l License, email string, now time.Time) 
 func NewRenewalPurchase(q RenewalQuote, l License, email string, now time.Time) Purchase {
 	return Purchase{
 		ID: NewPurchaseID(), Kind: PurchaseRenewal, Email: email, LicenseID: l.ID, OrderRef: l.OrderRef,
-		Description: itemText(fmt.Sprintf("Support renewal, 1 year, %d users, %s %s (license %s) until %s",
-			l.Users, l.Software, l.Edition, l.ID, q.NewSupportEnd.Format(DateLayout))),
+		Description: itemText(fmt.Sprintf("Support renewal, 1 year, %s, %s %s (license %s) until %s",
+			l.countWords(l.Users), l.Software, l.Edition, l.ID, q.NewSupportEnd.Format(DateLayout))),
 		Amount: q.Total, Currency: q.Currency, Status: PurchasePending,
 		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(QuoteValidity),
 		LicenseVersion: l.Version, UsersAtQuote: l.Users, SupportEndAt: l.SupportEnd, NewSupportEnd: q.NewSupportEnd,

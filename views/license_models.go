@@ -1,7 +1,6 @@
 package views
 
 import (
-	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -144,6 +143,5 @@ func NewLicenseDetailsData(l domain.License, history []domain.HistoryEntry, poli
 	return d
 }
 
-// countsWorkstations: Remote Work products count workstations, the others
-// users, as the vendor's own pages do.
-func countsWorkstations(l domain.License) bool { return strings.HasSuffix(l.Software, "Remote Work") }
+// countsWorkstations: what the license counts (domain.License.CountsWorkstations).
+func countsWorkstations(l domain.License) bool { return l.CountsWorkstations() }
