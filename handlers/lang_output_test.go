@@ -52,7 +52,7 @@ func TestAnInvoiceInFrench(t *testing.T) {
 	}
 	french := []string{"Facture", "Numéro de facture F-2026-77", "Date d'émission 2 mai 2026", "Votre n° de bon de commande PO-118",
 		"Vendeur", "Facturé à", "Désignation", "Prix unitaire", "Remote Work Standard, 5 workstations", "90,00 €", "450,00 €",
-		"Setup – 2 heures à 75,00 €", "Total HT", "600,00 €", "TVA 20 %", "120,00 €", "Total", "720,00 €", "N° de TVA : FR40303265045"}
+		"Setup – 2 heures à 75,00 €", "Total HT", "600,00 €", "TVA 20 %", "120,00 €", "Total", "720,00 €", "N° de TVA : FR40303265045", "69002 Lyon France"}
 	text, pdfLines := visibleText(page.body), pdfText(t, []byte(pdf.body))
 	// The PDF's label column holds the value apart, and its order differs a little.
 	pdfLines = strings.ReplaceAll(pdfLines, "Votre n° de bon de commande", "N° de bon de commande")

@@ -140,9 +140,9 @@ func TestOnePagePerLanguageIsTranslated(t *testing.T) {
 			"es": {"Actualizar su licencia", "Clave de activación", "Número de pedido", "14 de marzo de 2026", "1 año, hasta el 14 de marzo de 2027"},
 		}},
 		{"/orders", map[string][]string{
-			"fr": {"Commandes", "Nom du contact", "601,00 €"},
-			"de": {"Bestellungen", "Ansprechpartner", "601,00 €"},
-			"es": {"Pedidos", "Persona de contacto", "601,00 €"},
+			"fr": {"Commandes", "Nom du contact", "601,00 €", "France"},
+			"de": {"Bestellungen", "Ansprechpartner", "601,00 €", "Frankreich"},
+			"es": {"Pedidos", "Persona de contacto", "601,00 €", "Francia"},
 		}},
 	} {
 		english, _ := words("en", page.path)

@@ -133,6 +133,20 @@ func (l *Lang) wait(w Wait) string {
 
 // region is a country's name in this language (CLDR), from its ISO 3166
 // code; english stands in for English and for a code CLDR does not name.
+// Country is the name of the country with ISO 3166 code in this language
+// (CLDR): "France", "Frankreich", "Francia"; the code itself for one x/text
+// does not name.
+func (l *Lang) Country(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil || code == "" {
+		return code
+	}
+	if name := display.Regions(l.Tag).Name(r); name != "" {
+		return name
+	}
+	return code
+}
+
 func (l *Lang) region(code, english string) string {
 	if l.Code == DefaultCode || code == "" {
 		return english

@@ -49,6 +49,9 @@ func dateText(ctx context.Context, d time.Time) string { return i18n.FromContext
 // dateTimeText is an instant, in UTC, as the request's language writes it.
 func dateTimeText(ctx context.Context, d time.Time) string { return i18n.FromContext(ctx).DateTime(d) }
 
+// countryName is a country, by its ISO code, as the request's language names it.
+func countryName(ctx context.Context, code string) string { return i18n.FromContext(ctx).Country(code) }
+
 // langCode is the request's language, for <html lang>.
 func langCode(ctx context.Context) string { return i18n.FromContext(ctx).Code }
 

@@ -151,7 +151,7 @@ func buyer(l *i18n.Lang, o domain.Order, b domain.Billing) PartyData {
 		p.Lines = append(p.Lines, city)
 	}
 	if country != "" {
-		p.Lines = append(p.Lines, country)
+		p.Lines = append(p.Lines, l.Country(country))
 	}
 	return p
 }
@@ -206,10 +206,7 @@ func billingLines(b domain.Billing) BillingLinesData {
 	if place := strings.TrimSpace(b.Postcode + " " + b.City); place != "" {
 		lines = append(lines, place)
 	}
-	if b.Country != "" {
-		lines = append(lines, b.Country)
-	}
-	return BillingLinesData{Lines: lines, VATID: b.VATID, PONumber: b.PONumber}
+	return BillingLinesData{Lines: lines, Country: b.Country, VATID: b.VATID, PONumber: b.PONumber}
 }
 
 // BillingFormData is the billing form of an order, filled with what was

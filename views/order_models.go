@@ -99,12 +99,16 @@ type TaxData struct {
 // BillingLinesData is billing details to show: the lines of the address,
 // then the VAT number and the PO number, each labelled by the page.
 type BillingLinesData struct {
-	Lines           []string
+	Lines []string
+	// Country is an ISO code, named in the reader's language on the page.
+	Country         string
 	VATID, PONumber string
 }
 
 // Given reports whether any billing detail was given.
-func (b BillingLinesData) Given() bool { return len(b.Lines) > 0 || b.VATID != "" || b.PONumber != "" }
+func (b BillingLinesData) Given() bool { return b.hasAddress() || b.VATID != "" || b.PONumber != "" }
+
+func (b BillingLinesData) hasAddress() bool { return len(b.Lines) > 0 || b.Country != "" }
 
 // NewOrderDetailsData shapes an order and its licenses for display at now.
 func NewOrderDetailsData(o domain.Order, licenses []domain.License, now time.Time) OrderDetailsData {
