@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -88,7 +87,7 @@ const ChangeEmail ChangeKind = "email_change"
 // MoveEmail moves the order to email, as a confirmed EmailChange asks, and
 // records it in the history of each of its licenses.
 func (u *OrderUpdate) MoveEmail(email string, actor Actor, now time.Time) {
-	note := fmt.Sprintf("purchase email %s → %s", u.Order.Email, email)
+	note := historyNote("history.note_email", "Old", u.Order.Email, "New", email)
 	u.Order.Email = email
 	for _, l := range u.Licenses {
 		u.record(HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeEmail, Actor: actor, Note: note, Before: l, After: l})

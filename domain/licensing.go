@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -103,7 +102,7 @@ func RefreshInPortal(l License, history []HistoryEntry, now time.Time) []History
 		return nil
 	}
 	return []HistoryEntry{{LicenseID: l.ID, At: now.UTC(), Kind: ChangeRefresh, Actor: ActorCustomer,
-		Note: "synchronised in the portal", Before: l, After: l}}
+		Note: historyNote("history.note_synced"), Before: l, After: l}}
 }
 
 // RefreshFromSoftware answers the licenses bound to serial, as the software
@@ -118,7 +117,7 @@ func RefreshFromSoftware(licenses []License, histories map[string][]HistoryEntry
 	for _, l := range onSerial {
 		if RefreshWorthRecording(histories[l.ID], l, ActorSoftware) {
 			entries = append(entries, HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeRefresh,
-				Actor: ActorSoftware, Note: "refreshed by the software on " + serial, Before: l, After: l})
+				Actor: ActorSoftware, Note: historyNote("history.note_refreshed", "Serial", serial), Before: l, After: l})
 		}
 	}
 	return onSerial, entries, nil
@@ -128,7 +127,7 @@ func RefreshFromSoftware(licenses []License, histories map[string][]HistoryEntry
 // working at once; licenses stay bound) and records it in every license's history,
 // showing only the last characters of either key.
 func ReissueKey(o Order, licenses []License, newKey string, actor Actor, now time.Time) (Order, []HistoryEntry) {
-	note := fmt.Sprintf("activation key reissued (%s replaced by %s)", MaskKey(o.ActivationKey), MaskKey(newKey))
+	note := historyNote("history.note_key_reissued", "Old", MaskKey(o.ActivationKey), "New", MaskKey(newKey))
 	o.ActivationKey = newKey
 	entries := make([]HistoryEntry, len(licenses))
 	for i, l := range licenses {

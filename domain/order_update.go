@@ -132,6 +132,6 @@ func (u *OrderUpdate) ActivateOffline(licenseID, serial string, now time.Time) (
 	l.Serial = serial
 	l.Version++
 	u.record(HistoryEntry{LicenseID: l.ID, At: now.UTC(), Kind: ChangeActivation, Actor: ActorCustomer,
-		Note: "activated offline in the portal", Before: before, After: *l})
+		Note: historyNote("history.note_offline"), Before: before, After: *l})
 	return *l, nil
 }

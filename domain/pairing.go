@@ -3,7 +3,6 @@ package domain
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -185,7 +184,7 @@ func (u *OrderUpdate) Pair(ids []string, p Pairing, now time.Time) error {
 	if len(ids) == 0 {
 		return Invalid("pair.choose_for", "Choose at least one license to give to {{.Host}}.", "Host", p.Hostname)
 	}
-	note := fmt.Sprintf("paired with %s (%s)", orNone(p.Hostname), p.Serial)
+	note := historyNote("history.note_paired", "Host", orNone(p.Hostname), "Serial", p.Serial)
 	for _, id := range ids {
 		l, err := u.license(id)
 		if err != nil {

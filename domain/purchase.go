@@ -228,7 +228,7 @@ func Fulfil(p Purchase, origin Order, l License, pay Payment, newRef func() (str
 	p.Status, p.NewOrderRef = PurchaseFulfilled, ref
 	return p, &Fulfilment{Order: order, License: l, Entry: HistoryEntry{
 		LicenseID: l.ID, At: pay.At.UTC(), Kind: kind, Actor: ActorPayment,
-		Note: "order " + ref, Before: before, After: l,
+		Note: historyNote("history.note_order", "Order", ref), Before: before, After: l,
 	}}, nil
 }
 

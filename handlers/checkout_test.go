@@ -69,6 +69,10 @@ func TestUpgradeThroughDemoPayment(t *testing.T) {
 	if invoice.StatusCode != 200 || !strings.Contains(invoice.body, "INV-2026-0002") || !strings.Contains(invoice.body, "EUR 79.15") {
 		t.Errorf("the new order's invoice: %d %.300s", invoice.StatusCode, visibleText(invoice.body))
 	}
+	// Its history counts workstations, as the license does, and names the order.
+	if text := visibleText(c.get("/licenses/" + upgradeLicense).body); !strings.Contains(text, "workstations 5 → 8, order JWT100413") {
+		t.Errorf("the license's history: %s", text)
+	}
 	history, _ := p.store.LicenseHistory(ctx, upgradeLicense)
 	if last := history[len(history)-1]; last.Kind != domain.ChangeUpgrade || last.Before.Users != 5 || last.After.Users != 8 {
 		t.Errorf("history: %+v", last)

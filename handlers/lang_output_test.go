@@ -188,3 +188,19 @@ func TestEmptyFieldsAskInTheReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryNotesInTheReadersLanguage: a note the portal wrote in a
+// license's history (stored in English) reads in the page's language.
+func TestHistoryNotesInTheReadersLanguage(t *testing.T) {
+	p := newTestPortal(t)
+	c := p.signedIn(t)
+	c.get("/orders/JWT100234/activation-key")
+	if res := c.post("/orders/JWT100234/activation-key/reissue", nil); res.StatusCode != 200 {
+		t.Fatalf("reissue: %d", res.StatusCode)
+	}
+	c.cookies["lang"] = "fr"
+	text := visibleText(c.get("/licenses/JWT100234-1").body)
+	if !strings.Contains(text, "clé d'activation renouvelée (") || strings.Contains(text, "activation key reissued") {
+		t.Errorf("the history in French: %s", text)
+	}
+}

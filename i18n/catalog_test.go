@@ -149,6 +149,20 @@ func TestDomainEnglishIsTheMessageFiles(t *testing.T) {
 			continue
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			// The history notes' table: {key, English} pairs.
+			if lit, ok := n.(*ast.CompositeLit); ok && len(lit.Elts) == 2 {
+				key, kok := stringLit(lit.Elts[0])
+				english, eok := stringLit(lit.Elts[1])
+				if kok && eok && strings.HasPrefix(key, "history.note_") {
+					checked++
+					if m, ok := en[key]; !ok {
+						t.Errorf("domain's %s is not in en.toml", key)
+					} else if m.Other != english {
+						t.Errorf("domain's %s is %q, en.toml says %q", key, english, m.Other)
+					}
+				}
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true

@@ -125,6 +125,8 @@ type HistoryRowData struct {
 	Changes []domain.Change
 	Note    string
 	By      domain.Actor
+	// Workstations: the license counts workstations, as its user changes say.
+	Workstations bool
 }
 
 // NewLicenseDetailsData shapes a license and its history (oldest first) for display,
@@ -138,7 +140,7 @@ func NewLicenseDetailsData(l domain.License, history []domain.HistoryEntry, poli
 	for i := len(history) - 1; i >= 0; i-- {
 		e := history[i]
 		d.History = append(d.History, HistoryRowData{At: e.At, Kind: e.Kind, Changes: domain.ChangeList(e.Before, e.After),
-			Note: e.Note, By: e.Actor})
+			Note: e.Note, By: e.Actor, Workstations: l.CountsWorkstations()})
 	}
 	return d
 }

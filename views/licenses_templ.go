@@ -944,7 +944,7 @@ func LicenseRow(r LicenseRowData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = tc("licenses.synced_changed", "When", syncTime(r.SyncedAt), "Changes", strong(changesText(ctx, r.SyncChanges, "; "))).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = tc("licenses.synced_changed", "When", syncTime(r.SyncedAt), "Changes", strong(changesText(ctx, r.SyncChanges, "; ", r.Workstations))).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

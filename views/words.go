@@ -35,9 +35,12 @@ func spanText(ctx context.Context, n int, unit domain.SpanUnit) string {
 }
 
 // changeText is one change of a license: "users 5 → 8".
-func changeText(ctx context.Context, c domain.Change) string {
+func changeText(ctx context.Context, c domain.Change, workstations bool) string {
 	switch c.Field {
 	case domain.FieldUsers:
+		if workstations {
+			return t(ctx, "change.workstations", "Before", c.Before, "After", c.After)
+		}
 		return t(ctx, "change.users", "Before", c.Before, "After", c.After)
 	case domain.FieldSerial:
 		return t(ctx, "change.serial", "Before", orNone(ctx, c.Before), "After", orNone(ctx, c.After))
@@ -65,27 +68,38 @@ func isoDateText(ctx context.Context, iso string) string {
 	return dateText(ctx, d)
 }
 
-// changesText is a list of changes in one line.
-func changesText(ctx context.Context, changes []domain.Change, sep string) string {
+// changesText is a list of changes of a license in one line; workstations
+// says whether it counts workstations.
+func changesText(ctx context.Context, changes []domain.Change, sep string, workstations bool) string {
 	parts := make([]string, len(changes))
 	for i, c := range changes {
-		parts[i] = changeText(ctx, c)
+		parts[i] = changeText(ctx, c, workstations)
 	}
 	return strings.Join(parts, sep)
 }
 
 // historySummary is a history entry's changes and note in one line.
 func historySummary(ctx context.Context, h HistoryRowData) string {
-	s := changesText(ctx, h.Changes, ", ")
+	s := changesText(ctx, h.Changes, ", ", h.Workstations)
+	note := historyNoteText(ctx, h.Note)
 	switch {
-	case s != "" && h.Note != "":
-		return s + ", " + h.Note
-	case h.Note != "":
-		return h.Note
+	case s != "" && note != "":
+		return s + ", " + note
+	case note != "":
+		return note
 	case s == "":
 		return t(ctx, "history.no_change")
 	}
 	return s
+}
+
+// historyNoteText is a stored history note in the reader's language when the
+// portal wrote it, as stored otherwise (an import's own note).
+func historyNoteText(ctx context.Context, stored string) string {
+	if note, ok := domain.NoteText(stored); ok {
+		return i18n.FromContext(ctx).Format(note)
+	}
+	return stored
 }
 
 // kindLabel names what happened to a license.
