@@ -92,7 +92,7 @@ func TestLicenseRefreshSaysWhatChanged(t *testing.T) {
 	if res.StatusCode != 200 || strings.Contains(res.body, "<html") {
 		t.Fatalf("htmx refresh: %d %.300s", res.StatusCode, res.body)
 	}
-	for _, want := range []string{`id="license-JWT100234-1"`, "Synchronised", "users 5 → 8", "serial (none) → PC-9", ">8 <"} {
+	for _, want := range []string{`id="license-JWT100234-1"`, "Synchronised", "workstations 5 → 8", "serial (none) → PC-9", ">8 <"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("refreshed row lacks %q: %.600s", want, res.body)
 		}
@@ -105,7 +105,7 @@ func TestLicenseRefreshSaysWhatChanged(t *testing.T) {
 	}
 	// Without JavaScript the whole page comes back, with the note on the row.
 	res = c.post("/licenses/JWT100234-1/refresh", url.Values{"seen": {"1"}})
-	if res.StatusCode != 200 || !strings.Contains(res.body, "<html") || !strings.Contains(res.body, "users 5 → 8") ||
+	if res.StatusCode != 200 || !strings.Contains(res.body, "<html") || !strings.Contains(res.body, "workstations 5 → 8") ||
 		!strings.Contains(res.body, `id="license-JWT100391-1"`) {
 		t.Errorf("plain refresh: %d", res.StatusCode)
 	}
