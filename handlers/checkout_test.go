@@ -127,6 +127,12 @@ func TestUpgradeRefusals(t *testing.T) {
 	if l, _, _ := p.store.License(context.Background(), upgradeLicense); l.Users != 5 {
 		t.Error("a refused upgrade changed the license")
 	}
+	// Without JavaScript a wrong number brings the form back with what is wrong.
+	c.get("/licenses")
+	res := c.post("/licenses/"+upgradeLicense+"/upgrade", url.Values{"add": {"abc"}})
+	if text := visibleText(res.body); res.StatusCode != 400 || !strings.Contains(res.body, `name="add"`) || !strings.Contains(text, "Enter a whole number of workstations to add, from 1 to 1000.") {
+		t.Errorf("add=abc: %d %s", res.StatusCode, text)
+	}
 }
 
 func TestCancelChangesNothing(t *testing.T) {

@@ -13,7 +13,9 @@ import (
 func (h *Handler) upgradeBuy(c *fiber.Ctx) error {
 	add, err := parseAdd(c.FormValue("add"))
 	if err != nil {
-		return err
+		// The page again, its quote saying what is wrong with the number: a
+		// browser without JavaScript has no live quote to have said it.
+		return h.upgradePage(c, fiber.StatusBadRequest, c.FormValue("add"))
 	}
 	return h.buy(c, func(l domain.License, p domain.Product, email string, now time.Time) (domain.Purchase, error) {
 		q, err := domain.QuoteUpgrade(l, p, add, now)

@@ -46,7 +46,11 @@ func cancelledNote(c *fiber.Ctx) views.FlashData {
 
 // upgradeShow is the upgrade page: current users, support end, days left, and a
 // quote that follows the number typed.
-func (h *Handler) upgradeShow(c *fiber.Ctx) error {
+func (h *Handler) upgradeShow(c *fiber.Ctx) error { return h.upgradePage(c, fiber.StatusOK, c.Query("add")) }
+
+// upgradePage answers the upgrade page with status, its quote for add as
+// typed (an unreadable number quotes as the refusal of the range).
+func (h *Handler) upgradePage(c *fiber.Ctx, status int, typed string) error {
 	l, _, err := h.ownLicense(c.UserContext(), customerEmail(c), c.Params("id"))
 	if err != nil {
 		return err
@@ -68,12 +72,12 @@ func (h *Handler) upgradeShow(c *fiber.Ctx) error {
 		return err
 	default:
 		add := 1
-		if raw := c.Query("add"); raw != "" {
-			add, _ = strconv.Atoi(raw)
+		if typed = strings.TrimSpace(typed); typed != "" {
+			add, _ = strconv.Atoi(typed)
 		}
 		q, qerr := domain.QuoteUpgrade(l, product, add, now)
 		page.Quote = views.NewUpgradeQuoteData(l.ID, q, qerr)
 		page.Quote.Add = add
 	}
-	return render(c, fiber.StatusOK, views.UpgradePage(h.meta(c, t(c, "licenses.upgrade"), "licenses"), page))
+	return render(c, status, views.UpgradePage(h.meta(c, t(c, "licenses.upgrade"), "licenses"), page))
 }
