@@ -46,7 +46,9 @@ func cancelledNote(c *fiber.Ctx) views.FlashData {
 
 // upgradeShow is the upgrade page: current users, support end, days left, and a
 // quote that follows the number typed.
-func (h *Handler) upgradeShow(c *fiber.Ctx) error { return h.upgradePage(c, fiber.StatusOK, c.Query("add")) }
+func (h *Handler) upgradeShow(c *fiber.Ctx) error {
+	return h.upgradePage(c, fiber.StatusOK, c.Query("add"))
+}
 
 // upgradePage answers the upgrade page with status, its quote for add as
 // typed (an unreadable number quotes as the refusal of the range).
