@@ -63,6 +63,10 @@ func UpgradePrice(n, p, s int64, d int) (oneTime, support int64, ok bool) {
 var ErrAddRange = Invalid("quote.add_range", "Enter a whole number of workstations to add, from {{.Min}} to {{.Max}}.",
 	"Min", MinAddUsers, "Max", MaxAddUsers)
 
+// errAddUsersRange is ErrAddRange for a license that counts users.
+var errAddUsersRange = Invalid("quote.add_users_range", "Enter a whole number of users to add, from {{.Min}} to {{.Max}}.",
+	"Min", MinAddUsers, "Max", MaxAddUsers)
+
 var errPriceTooLarge = Invalid("quote.too_large", "This price is too large to compute; please contact support.")
 
 // QuoteUpgrade prices adding add users to l from product p at now.
@@ -71,6 +75,9 @@ func QuoteUpgrade(l License, p Product, add int, now time.Time) (UpgradeQuote, e
 		return UpgradeQuote{}, err
 	}
 	if add < MinAddUsers || add > MaxAddUsers {
+		if !l.CountsWorkstations() {
+			return UpgradeQuote{}, errAddUsersRange
+		}
 		return UpgradeQuote{}, ErrAddRange
 	}
 	if l.Users+add > MaxUsers {

@@ -253,3 +253,17 @@ func TestPurchaseDescriptionsCountWhatTheLicenseCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestAddRangeSaysWhatTheLicenseCounts: a number out of range is refused in
+// the words of the license: workstations for Remote Work, users otherwise.
+func TestAddRangeSaysWhatTheLicenseCounts(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	for software, want := range map[string]string{"Remote Work": "workstations", "Remote Access": "users"} {
+		l := domain.License{ID: "JWT1-1", Software: software, Edition: "X", Users: 5, SupportEnd: now.AddDate(0, 3, 0)}
+		p := domain.Product{Software: software, Edition: "X", Currency: "EUR", Upgradable: true}
+		_, err := domain.QuoteUpgrade(l, p, 0, now)
+		if domain.KindOf(err) != domain.KindInvalid || !strings.Contains(domain.MessageOf(err), "whole number of "+want+" to add") {
+			t.Errorf("%s, 0 to add: %v", software, err)
+		}
+	}
+}
