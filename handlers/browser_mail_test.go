@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -16,9 +15,7 @@ func browserWithMail(t *testing.T) (context.Context, string, *mailPortal) {
 	m := newMailSetup(t)
 	ctx, base, tp := browser(t, m.configure)
 	p := m.attach(tp)
-	run, stop := context.WithCancel(context.Background())
-	t.Cleanup(stop)
-	go p.dispatch.Run(run, 20*time.Millisecond)
+	runDispatcher(t, p)
 	return ctx, base, p
 }
 

@@ -29,10 +29,24 @@ type lateOutbox struct{ mail.OutboxStore }
 func newMailPortal(t *testing.T) *mailPortal {
 	t.Helper()
 	p := newMailPortalStill(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go p.dispatch.Run(ctx, 20*time.Millisecond)
+	runDispatcher(t, p)
 	return p
+}
+
+// runDispatcher sends p's outbox every 20 ms until the test ends, and has
+// stopped before the store closes (cleanups run last first): a send under
+// way when the store closed panicked in Badger ("DB Closed").
+func runDispatcher(t *testing.T, p *mailPortal) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		p.dispatch.Run(ctx, 20*time.Millisecond)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-stopped
+	})
 }
 
 // newMailPortalStill is a mail portal whose outbox is sent only when the test
