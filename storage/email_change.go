@@ -21,19 +21,28 @@ func emailChangeKey(id string) string     { return prefixEmailChange + id }
 // emailChangeKept is how long a settled or expired request is kept.
 const emailChangeKept = 30 * 24 * time.Hour
 
-func setWithTTL(txn *badger.Txn, key string, v any, until time.Time) error {
+// setWithTTL stores v under key until the instant until, as the caller's
+// clock (now) counts: Badger's expiry runs on the wall clock, so the entry
+// lives until.Sub(now) from this moment. Measured against the wall clock
+// instead, an entry made under any other clock (a test's, or one set off by
+// an operator) lived a second, and a sign-in link was used up before anyone
+// clicked it.
+func setWithTTL(txn *badger.Txn, key string, v any, now, until time.Time) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return txn.SetEntry(badger.NewEntry([]byte(key), b).WithTTL(max(time.Until(until), time.Second)))
+	return txn.SetEntry(badger.NewEntry([]byte(key), b).WithTTL(ttl(now, until)))
 }
+
+// ttl is how long from now an entry that expires at until lives, a second at least.
+func ttl(now, until time.Time) time.Duration { return max(until.Sub(now), time.Second) }
 
 // CreateMailLink stores a mailed link under the hash of its token, with the
 // mails that carry it, in one transaction.
 func (s *Store) CreateMailLink(ctx context.Context, tokenHash string, link domain.MailLink, mails []domain.Mail) error {
 	err := s.update(ctx, func(txn *badger.Txn) error {
-		if err := setWithTTL(txn, mailLinkKey(tokenHash), link, link.Expires); err != nil {
+		if err := setWithTTL(txn, mailLinkKey(tokenHash), link, link.Created, link.Expires); err != nil {
 			return err
 		}
 		return queueMails(txn, mails)
@@ -103,11 +112,11 @@ func (s *Store) RequestEmailChange(ctx context.Context, c domain.EmailChange, co
 		links := map[string]domain.LinkPurpose{confirmHash: domain.LinkConfirmEmail, cancelHash: domain.LinkCancelEmail}
 		for hash, purpose := range links {
 			l := domain.MailLink{Purpose: purpose, Email: c.OldEmail, ChangeID: c.ID, Created: c.Requested, Expires: c.Expires}
-			if err := setWithTTL(txn, mailLinkKey(hash), l, c.Expires); err != nil {
+			if err := setWithTTL(txn, mailLinkKey(hash), l, c.Requested, c.Expires); err != nil {
 				return err
 			}
 		}
-		if err := setWithTTL(txn, emailChangeKey(c.ID), c, c.Requested.Add(emailChangeKept)); err != nil {
+		if err := setWithTTL(txn, emailChangeKey(c.ID), c, c.Requested, c.Requested.Add(emailChangeKept)); err != nil {
 			return err
 		}
 		if audit != nil {
@@ -193,7 +202,7 @@ func (s *Store) settleEmailChange(ctx context.Context, hash string, purpose doma
 				return err
 			}
 		}
-		return setWithTTL(txn, emailChangeKey(c.ID), c, c.Requested.Add(emailChangeKept))
+		return setWithTTL(txn, emailChangeKey(c.ID), c, now, c.Requested.Add(emailChangeKept))
 	})
 	if refused != nil {
 		return domain.EmailChange{}, refused

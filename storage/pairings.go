@@ -21,12 +21,13 @@ func pairingUserKey(userHash string) string { return prefixPairingUser + userHas
 // last polls get "expired_token" rather than "invalid_grant".
 const pairingKept = time.Hour
 
-func putPairing(txn *badger.Txn, p domain.Pairing) error {
+// putPairing stores p at now (the caller's clock) until pairingKept after it expires.
+func putPairing(txn *badger.Txn, p domain.Pairing, now time.Time) error {
 	until := p.Expires.Add(pairingKept)
-	if err := setWithTTL(txn, pairingKey(p.DeviceHash), p, until); err != nil {
+	if err := setWithTTL(txn, pairingKey(p.DeviceHash), p, now, until); err != nil {
 		return err
 	}
-	return txn.SetEntry(badger.NewEntry([]byte(pairingUserKey(p.UserHash)), []byte(p.DeviceHash)).WithTTL(max(time.Until(until), time.Second)))
+	return txn.SetEntry(badger.NewEntry([]byte(pairingUserKey(p.UserHash)), []byte(p.DeviceHash)).WithTTL(ttl(now, until)))
 }
 
 // CreatePairing stores a new pairing; a user code that a live pairing holds
@@ -38,7 +39,7 @@ func (s *Store) CreatePairing(ctx context.Context, p domain.Pairing) error {
 		if taken, err = exists(txn, pairingUserKey(p.UserHash)); err != nil || taken {
 			return err
 		}
-		return putPairing(txn, p)
+		return putPairing(txn, p, p.Requested)
 	})
 	if err != nil {
 		return fmt.Errorf("storage: create pairing: %w", err)
@@ -91,7 +92,7 @@ func (s *Store) PollPairing(ctx context.Context, deviceHash string, now time.Tim
 				return err
 			}
 		}
-		return putPairing(txn, p)
+		return putPairing(txn, p, now)
 	})
 	if err != nil {
 		return domain.Pairing{}, "", false, fmt.Errorf("storage: poll pairing: %w", err)
@@ -123,7 +124,7 @@ func (s *Store) ApprovePairing(ctx context.Context, userHash, ref string, now ti
 		if err != nil && !errors.Is(err, errReadOnly) {
 			return err
 		}
-		return putPairing(txn, p)
+		return putPairing(txn, p, now)
 	})
 	if refused != nil {
 		return domain.Pairing{}, refused
@@ -149,7 +150,7 @@ func (s *Store) DenyPairing(ctx context.Context, userHash, email string, now tim
 			return errReadOnly
 		}
 		p.Status, p.Email = domain.PairingDenied, email
-		return putPairing(txn, p)
+		return putPairing(txn, p, now)
 	})
 	if refused != nil {
 		return domain.Pairing{}, refused

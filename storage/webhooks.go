@@ -58,7 +58,7 @@ func putDelivery(txn *badger.Txn, d domain.Delivery) error {
 		}
 		return txn.Set([]byte(deliveryDueKey(d.ID)), nil)
 	}
-	if err := setWithTTL(txn, deliveryKey(d.ID), d, time.Now().Add(deliveryKept)); err != nil {
+	if err := setWithTTL(txn, deliveryKey(d.ID), d, time.Now(), time.Now().Add(deliveryKept)); err != nil {
 		return err
 	}
 	return txn.Delete([]byte(deliveryDueKey(d.ID)))
