@@ -107,6 +107,12 @@ func (u *OrderUpdate) ChangeBilling(b Billing, seller Seller, now time.Time) (is
 	if latest.Billing.Equal(b) {
 		return false, nil
 	}
+	// A reverse-charge invoice charges no VAT because the buyer accounts for
+	// it: it must name the buyer's VAT number (art. 226(4) of the VAT
+	// Directive), so that number cannot be taken off it.
+	if o.Tax != nil && o.Tax.Note == ReverseCharge && b.VATID == "" {
+		return false, Invalid("billing.reverse_charge_vat", "This order's invoice applies the reverse charge, so it must name the buyer's VAT number.")
+	}
 	if len(o.Invoices) > maxInvoiceVersions {
 		return false, Conflict("billing.too_many_versions", "Order {{.Order}} has had {{.Count}} corrected invoices; ask support for another.",
 			"Order", o.Reference, "Count", maxInvoiceVersions)

@@ -124,3 +124,25 @@ func TestChangeBillingIssuesOneCorrectionPerChange(t *testing.T) {
 		t.Errorf("after many changes: %d versions, want at most 21", n)
 	}
 }
+
+// TestReverseChargeKeepsTheBuyersVATNumber: the billing details of a
+// reverse-charge order may change, but never to details without the buyer's
+// VAT number, which such an invoice must name.
+func TestReverseChargeKeepsTheBuyersVATNumber(t *testing.T) {
+	vat := domain.Billing{Company: "Acme GmbH", Country: "DE", VATID: "DE129273398"}
+	o := domain.Order{Reference: "JWT1", Total: 100, Tax: &domain.Tax{Note: domain.ReverseCharge}, Billing: vat,
+		Invoices: []domain.Invoice{{Number: "INV-2026-0042", Billing: vat}}}
+	u := &domain.OrderUpdate{Order: o}
+	seller := domain.Seller{Name: "Vendor", InvoicePrefix: "INV-"}
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	for _, b := range []domain.Billing{{}, {Company: "Acme GmbH", Country: "DE"}} {
+		if _, err := u.ChangeBilling(b, seller, now); domain.KindOf(err) != domain.KindInvalid || len(u.Order.Invoices) != 1 {
+			t.Errorf("billing %+v without the VAT number: %v, %d versions", b, err, len(u.Order.Invoices))
+		}
+	}
+	moved := vat
+	moved.City = "Köln"
+	if issued, err := u.ChangeBilling(moved, seller, now); !issued || err != nil {
+		t.Errorf("a new address with the VAT number: %v, %v", issued, err)
+	}
+}
