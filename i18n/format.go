@@ -147,15 +147,10 @@ func (l *Lang) Country(code string) string {
 	return code
 }
 
+// region is a message argument's country: its English as the domain wrote
+// it in English, else Country's name, else the English.
 func (l *Lang) region(code, english string) string {
-	if l.Code == DefaultCode || code == "" {
-		return english
-	}
-	r, err := language.ParseRegion(code)
-	if err != nil {
-		return english
-	}
-	if name := display.Regions(l.Tag).Name(r); name != "" {
+	if name := l.Country(code); l.Code != DefaultCode && name != code {
 		return name
 	}
 	return english

@@ -102,65 +102,6 @@ func historyNoteText(ctx context.Context, stored string) string {
 	return stored
 }
 
-// kindLabel names what happened to a license.
-func kindLabel(ctx context.Context, k domain.ChangeKind) string {
-	switch k {
-	case domain.ChangeActivation:
-		return t(ctx, "history.activation")
-	case domain.ChangeRefresh:
-		return t(ctx, "history.refresh")
-	case domain.ChangeRehost:
-		return t(ctx, "history.rehost")
-	case domain.ChangeKeyReissue:
-		return t(ctx, "history.key_reissue")
-	case domain.ChangeUpgrade:
-		return t(ctx, "history.upgrade")
-	case domain.ChangeRenewal:
-		return t(ctx, "history.renewal")
-	case domain.ChangeImport:
-		return t(ctx, "history.import")
-	case domain.ChangeEmail:
-		return t(ctx, "history.email")
-	case domain.ChangePairing:
-		return t(ctx, "history.pairing")
-	}
-	return string(k)
-}
-
-// actorLabel names who made a change.
-func actorLabel(ctx context.Context, a domain.Actor) string {
-	switch a {
-	case domain.ActorCustomer:
-		return t(ctx, "history.by_customer")
-	case domain.ActorSoftware:
-		return t(ctx, "history.by_software")
-	case domain.ActorStaff:
-		return t(ctx, "history.by_staff")
-	case domain.ActorPayment:
-		return t(ctx, "history.by_payment")
-	case domain.ActorImport:
-		return t(ctx, "history.by_import")
-	}
-	return string(a)
-}
-
-// matchedText says what a staff search matched.
-func matchedText(ctx context.Context, matched domain.SearchMatch) string {
-	switch matched {
-	case domain.MatchOrderNumber:
-		return t(ctx, "search.by_order")
-	case domain.MatchEmail:
-		return t(ctx, "search.by_email")
-	case domain.MatchEmailDomain:
-		return t(ctx, "search.by_domain")
-	case domain.MatchSerial:
-		return t(ctx, "search.by_serial")
-	case domain.MatchActivationKey:
-		return t(ctx, "search.by_key")
-	}
-	return string(matched)
-}
-
 // taxLabel names an order's tax with its rate: "VAT 20%".
 func taxLabel(ctx context.Context, rateBP int) string {
 	return t(ctx, "order.vat", "Rate", i18n.FromContext(ctx).Rate(rateBP))
@@ -180,39 +121,49 @@ func langTaxNote(l *i18n.Lang, note string) string {
 	return note
 }
 
-// sourceLabel says where an order came from.
-func sourceLabel(ctx context.Context, source string) string {
-	switch domain.Source(source) {
-	case domain.SourceImport:
-		return t(ctx, "staff_order.from_import")
-	case domain.SourceUpgrade:
-		return t(ctx, "staff_order.from_upgrade")
-	case domain.SourceRenewal:
-		return t(ctx, "staff_order.from_renewal")
+// labelOf says v, a value of one of the domain's closed sets, by its message
+// in keys, in the reader's language; a value the table lacks as it is.
+func labelOf[T ~string](ctx context.Context, keys map[T]string, v T) string {
+	if key, ok := keys[v]; ok {
+		return t(ctx, key)
 	}
-	return source
+	return string(v)
 }
 
-// roleLabel names a staff role with what it may do.
-func roleLabel(ctx context.Context, role string) string {
-	switch domain.Role(role) {
-	case domain.RoleSupport:
-		return t(ctx, "staff_admin.role_support_short")
-	case domain.RoleAdmin:
-		return t(ctx, "staff_admin.role_admin_short")
+// The messages of the domain's closed sets, for labelOf.
+var (
+	// kindKeys name what happened to a license.
+	kindKeys = map[domain.ChangeKind]string{
+		domain.ChangeActivation: "history.activation", domain.ChangeRefresh: "history.refresh",
+		domain.ChangeRehost: "history.rehost", domain.ChangeKeyReissue: "history.key_reissue",
+		domain.ChangeUpgrade: "history.upgrade", domain.ChangeRenewal: "history.renewal",
+		domain.ChangeImport: "history.import", domain.ChangeEmail: "history.email",
+		domain.ChangePairing: "history.pairing",
 	}
-	return role
-}
-
-// deliveryStatus names where a webhook delivery stands.
-func deliveryStatus(ctx context.Context, status string) string {
-	switch domain.DeliveryStatus(status) {
-	case domain.DeliveryPending:
-		return t(ctx, "webhooks.pending")
-	case domain.DeliveryDelivered:
-		return t(ctx, "webhooks.delivered")
-	case domain.DeliveryFailed:
-		return t(ctx, "webhooks.failed")
+	// actorKeys name who made a change.
+	actorKeys = map[domain.Actor]string{
+		domain.ActorCustomer: "history.by_customer", domain.ActorSoftware: "history.by_software",
+		domain.ActorStaff: "history.by_staff", domain.ActorPayment: "history.by_payment",
+		domain.ActorImport: "history.by_import",
 	}
-	return status
-}
+	// matchKeys say what a staff search matched.
+	matchKeys = map[domain.SearchMatch]string{
+		domain.MatchOrderNumber: "search.by_order", domain.MatchEmail: "search.by_email",
+		domain.MatchEmailDomain: "search.by_domain", domain.MatchSerial: "search.by_serial",
+		domain.MatchActivationKey: "search.by_key",
+	}
+	// sourceKeys say where an order came from.
+	sourceKeys = map[domain.Source]string{
+		domain.SourceImport: "staff_order.from_import", domain.SourceUpgrade: "staff_order.from_upgrade",
+		domain.SourceRenewal: "staff_order.from_renewal",
+	}
+	// roleKeys name a staff role.
+	roleKeys = map[domain.Role]string{
+		domain.RoleSupport: "staff_admin.role_support_short", domain.RoleAdmin: "staff_admin.role_admin_short",
+	}
+	// deliveryKeys name where a webhook delivery stands.
+	deliveryKeys = map[domain.DeliveryStatus]string{
+		domain.DeliveryPending: "webhooks.pending", domain.DeliveryDelivered: "webhooks.delivered",
+		domain.DeliveryFailed: "webhooks.failed",
+	}
+)
